@@ -1,0 +1,84 @@
+"""What every command shares: options that load specs, config and error mapping."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from toolkit.config import Config, load_config
+from toolkit.errors import ToolkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo_error(error: ToolkitError) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Map toolkit errors to exit code 2 with a located message, never a traceback."""
+    try:
+        yield
+    except ToolkitError as error:
+        echo_error(error)
+        raise SystemExit(error.exit_code) from None
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        raise SystemExit(130) from None
+
+
+def load_options(function: F) -> F:
+    """Options that bound and permit loading; they override `[tool.ctk.load]`."""
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="pyproject.toml to read [tool.ctk] from (default: nearest one).",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            help="Refuse files larger than this (default 100 MB).",
+        ),
+        click.option(
+            "--allow-outside-root",
+            is_flag=True,
+            default=None,
+            help="Let $refs read files outside the spec's folder.",
+        ),
+        click.option(
+            "--allow-remote-refs",
+            is_flag=True,
+            default=None,
+            help="Fetch $refs that point at http(s) URLs (never done by default).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def resolve_config(
+    config_path: Path | None,
+    max_bytes: int | None,
+    allow_outside_root: bool | None,
+    allow_remote_refs: bool | None,
+) -> Config:
+    config = load_config(config_path)
+    overrides: dict[str, Any] = {}
+    if max_bytes is not None:
+        overrides["max_bytes"] = max_bytes
+    if allow_outside_root:
+        overrides["allow_outside_root"] = True
+    if allow_remote_refs:
+        overrides["allow_remote_refs"] = True
+    if overrides:
+        config = dataclasses.replace(config, load=dataclasses.replace(config.load, **overrides))
+    return config

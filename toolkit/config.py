@@ -1,0 +1,153 @@
+"""`[tool.ctk]` in pyproject.toml, read once into frozen dataclasses (one sub-table per stage)."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ConfigError, Location, Severity
+
+RULE_OFF = "off"
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """Every bound and permission of loading, in one place (also `[tool.ctk.load]`)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    # Nesting deeper than this is not an API description; it is an attack or a bug.
+    max_depth: int = 256
+    # Nodes after expanding YAML aliases (the "billion laughs" bound).
+    max_nodes: int = 10_000_000
+    max_files: int = 1_000
+    allow_outside_root: bool = False
+    allow_remote_refs: bool = False
+    remote_timeout: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """Silence `rules` (all when empty) at JSON pointers matching `pointer` (a glob)."""
+
+    pointer: str
+    rules: frozenset[str] = frozenset()
+
+    def matches(self, rule: str, pointer: str) -> bool:
+        if self.rules and rule not in self.rules:
+            return False
+        return fnmatch.fnmatchcase(pointer, self.pointer) or fnmatch.fnmatchcase(
+            pointer, self.pointer.rstrip("/") + "/*"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LintConfig:
+    fail_on: Severity = Severity.ERROR
+    # rule id -> severity, or None for "off"
+    rules: dict[str, Severity | None] = field(default_factory=dict)
+    ignores: tuple[Ignore, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    lint: LintConfig = field(default_factory=LintConfig)
+    load: LoadOptions = field(default_factory=LoadOptions)
+    source: str | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Read `[tool.ctk]` from `path`, or from the nearest pyproject.toml above `start`."""
+    path = path or find_pyproject((start or Path.cwd()).absolute())
+    if path is None:
+        return Config()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", Location(str(path))) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"malformed TOML: {exc}", Location(str(path))) from None
+    section = document.get("tool", {}).get("ctk", {})
+    if not isinstance(section, dict):
+        raise ConfigError("[tool.ctk] must be a table", Location(str(path)))
+    return Config(
+        lint=_lint_config(section.get("lint", {}), path),
+        load=_load_options(section.get("load", {}), path),
+        source=str(path),
+    )
+
+
+def _where(path: Path, key: str) -> Location:
+    return Location(str(path), pointer=f"/tool/ctk/{key}")
+
+
+def _lint_config(table: Any, path: Path) -> LintConfig:
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.ctk.lint] must be a table", _where(path, "lint"))
+    known = {"fail-on", "rules", "ignore"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.ctk.lint]: {', '.join(unknown)}",
+            _where(path, "lint"),
+            hint=f"known keys: {', '.join(sorted(known))}",
+        )
+    fail_on = Severity.parse(str(table.get("fail-on", "error")))
+    rules: dict[str, Severity | None] = {}
+    raw_rules = table.get("rules", {})
+    if not isinstance(raw_rules, dict):
+        raise ConfigError("[tool.ctk.lint.rules] must be a table", _where(path, "lint/rules"))
+    for rule_id, value in raw_rules.items():
+        text = str(value).lower()
+        rules[rule_id] = None if text in (RULE_OFF, "false") else Severity.parse(text)
+    ignores = []
+    for index, entry in enumerate(table.get("ignore", [])):
+        if not isinstance(entry, dict) or not isinstance(entry.get("pointer"), str):
+            raise ConfigError(
+                "each [[tool.ctk.lint.ignore]] needs a `pointer` glob",
+                _where(path, f"lint/ignore/{index}"),
+                hint='e.g. pointer = "/paths/~1legacy*", rules = ["path-no-verbs"]',
+            )
+        ignores.append(Ignore(entry["pointer"], frozenset(entry.get("rules", []))))
+    return LintConfig(fail_on, rules, tuple(ignores))
+
+
+def _load_options(table: Any, path: Path) -> LoadOptions:
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.ctk.load] must be a table", _where(path, "load"))
+    names = {
+        "max-bytes": "max_bytes",
+        "max-depth": "max_depth",
+        "max-nodes": "max_nodes",
+        "max-files": "max_files",
+        "allow-outside-root": "allow_outside_root",
+        "allow-remote-refs": "allow_remote_refs",
+    }
+    unknown = sorted(set(table) - set(names))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.ctk.load]: {', '.join(unknown)}",
+            _where(path, "load"),
+            hint=f"known keys: {', '.join(sorted(names))}",
+        )
+    values = {names[k]: v for k, v in table.items()}
+    for key, value in values.items():
+        expected = bool if key.startswith("allow") else int
+        if not isinstance(value, expected) or (expected is int and value <= 0):
+            raise ConfigError(
+                f"[tool.ctk.load] {key.replace('_', '-')} must be a positive "
+                f"{'boolean' if expected is bool else 'integer'}",
+                _where(path, "load"),
+            )
+    return LoadOptions(**values)

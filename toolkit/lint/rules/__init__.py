@@ -1,0 +1,5 @@
+"""Built-in rules; importing this package registers them all."""
+
+from toolkit.lint.rules import components, examples, operations, paths, responses, schemas, security
+
+__all__ = ["components", "examples", "operations", "paths", "responses", "schemas", "security"]

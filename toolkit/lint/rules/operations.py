@@ -1,0 +1,166 @@
+"""Rules about operations: ids, responses, docs, bodies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from toolkit.errors import Severity
+from toolkit.lint.context import LintContext
+from toolkit.lint.registry import OAS3, Finding, rule
+from toolkit.load import pointer as jp
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@rule("operation-id-missing", Severity.ERROR, "Every operation has an operationId.")
+def operation_id_missing(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not op.data.get("operationId"):
+            yield Finding(
+                op.pointer,
+                f"{op.label} has no operationId",
+                "add a stable operationId: generated code, clients and docs are named after it",
+            )
+
+
+@rule("operation-id-unique", Severity.ERROR, "operationIds are unique across the document.")
+def operation_id_unique(ctx: LintContext) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for op in ctx.operations:
+        op_id = op.data.get("operationId")
+        if not isinstance(op_id, str) or not op_id:
+            continue
+        if op_id in first:
+            yield Finding(
+                jp.join(op.pointer, "operationId"),
+                f"operationId {op_id!r} of {op.label} is already used by {first[op_id]}",
+                "rename one of them; operationIds must be unique",
+            )
+        else:
+            first[op_id] = op.label
+
+
+@rule(
+    "operation-id-identifier",
+    Severity.WARNING,
+    "operationIds are valid identifiers in every target language.",
+)
+def operation_id_identifier(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        op_id = op.data.get("operationId")
+        if isinstance(op_id, str) and op_id and not _IDENTIFIER.match(op_id):
+            suggestion = re.sub(r"[^A-Za-z0-9_]+", "_", op_id).strip("_") or "operation"
+            if suggestion[0].isdigit():
+                suggestion = "op_" + suggestion
+            yield Finding(
+                jp.join(op.pointer, "operationId"),
+                f"operationId {op_id!r} is not a valid identifier",
+                f"use letters, digits and underscores, e.g. {suggestion!r}",
+            )
+
+
+def _codes(ctx: LintContext, op_pointer: str, responses: dict[str, object]) -> list[str]:
+    return [str(code).upper() for code in responses]
+
+
+@rule("operation-success-response", Severity.ERROR, "Every operation documents a 2xx response.")
+def operation_success_response(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        codes = _codes(ctx, op.pointer, ctx.responses(op))
+        if not any(c.startswith("2") for c in codes):
+            yield Finding(
+                jp.join(op.pointer, "responses"),
+                f"{op.label} documents no 2xx response",
+                "document what success looks like (status, headers and body)",
+            )
+
+
+@rule("operation-4xx-response", Severity.WARNING, "Every operation documents a 4xx response.")
+def operation_4xx_response(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        codes = _codes(ctx, op.pointer, ctx.responses(op))
+        if not any(c.startswith("4") for c in codes):
+            yield Finding(
+                jp.join(op.pointer, "responses"),
+                f"{op.label} documents no 4xx response",
+                "document at least the client errors it returns (400/404/422 ...)",
+            )
+
+
+@rule("operation-summary", Severity.WARNING, "Operations have a summary.")
+def operation_summary(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not str(op.data.get("summary") or "").strip():
+            yield Finding(op.pointer, f"{op.label} has no summary", "add a one-line summary")
+
+
+@rule("operation-description", Severity.INFO, "Operations have a description.")
+def operation_description(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if not str(op.data.get("description") or "").strip():
+            yield Finding(
+                op.pointer,
+                f"{op.label} has no description",
+                "say what it does, its side effects and its errors",
+            )
+
+
+@rule("operation-tags", Severity.INFO, "Operations are tagged with declared tags.")
+def operation_tags(ctx: LintContext) -> Iterator[Finding]:
+    declared = {t.get("name") for t in ctx.data.get("tags") or [] if isinstance(t, dict)}
+    for op in ctx.operations:
+        tags = op.data.get("tags")
+        if not tags:
+            yield Finding(op.pointer, f"{op.label} has no tags", "group operations with a tag")
+            continue
+        for index, tag in enumerate(tags if isinstance(tags, list) else []):
+            if tag not in declared:
+                yield Finding(
+                    jp.join(op.pointer, "tags", index),
+                    f"tag {tag!r} is not declared in the top-level `tags`",
+                    "declare it with a description",
+                )
+
+
+@rule(
+    "deprecated-documented",
+    Severity.WARNING,
+    "Deprecated operations say what replaces them.",
+)
+def deprecated_documented(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if op.data.get("deprecated") is True:
+            text = str(op.data.get("description") or "").strip()
+            if not text and not op.data.get("x-sunset"):
+                yield Finding(
+                    jp.join(op.pointer, "deprecated"),
+                    f"{op.label} is deprecated without saying why or what replaces it",
+                    "describe the replacement (and the sunset date, e.g. `x-sunset`)",
+                )
+
+
+@rule(
+    "request-body-on-safe-method",
+    Severity.WARNING,
+    "GET, HEAD and DELETE take no request body.",
+)
+def request_body_on_safe_method(ctx: LintContext) -> Iterator[Finding]:
+    for op in ctx.operations:
+        if op.method not in ("get", "head", "delete"):
+            continue
+        if "requestBody" in op.data:
+            yield Finding(
+                jp.join(op.pointer, "requestBody"),
+                f"{op.label} has a request body, which many clients and proxies drop",
+                "move the data to query parameters, or use POST",
+            )
+        elif any(p.location in ("body", "formData") for p in ctx.parameters(op)):
+            yield Finding(
+                op.pointer,
+                f"{op.label} takes a body parameter",
+                "move the data to query parameters, or use POST",
+            )
+
+
+_ = OAS3

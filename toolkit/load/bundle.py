@@ -1,0 +1,157 @@
+"""Bundle a multi-file document into one, keeping a map back to every original file.
+
+Each external target is inlined where it is first referenced (depth-first, in document
+order, so the output is deterministic); later references to it, including recursive ones,
+become internal `#/...` refs to that first copy. A `$ref` with sibling keywords keeps its
+siblings and points at a copy placed under `/x-ctk-bundled`. `origin()` maps any pointer
+of the bundle back to (file, pointer) so findings on the bundle point at the real source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from toolkit.errors import LoadError, Location
+from toolkit.load import pointer as jp
+from toolkit.load.document import Document
+from toolkit.load.refs import Site, Target
+
+BUNDLED_AREA = "x-ctk-bundled"
+
+
+@dataclass
+class Bundle:
+    data: dict[str, Any]
+    root_uri: str
+    # bundle pointer -> (file uri, pointer in that file) where an inlined copy came from
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def origin(self, pointer: str) -> tuple[str, str]:
+        probe = pointer
+        while True:
+            found = self.origins.get(probe)
+            if found is not None:
+                return found[0], found[1] + pointer[len(probe) :]
+            if not probe:
+                return self.root_uri, pointer
+            probe = jp.parent(probe)
+
+
+def bundle_document(document: Document) -> Bundle:
+    root = document.root
+    if len(document.resolver.files) == 1:
+        return Bundle(document.data, root.uri)
+    try:
+        return _Bundler(document).run()
+    except RecursionError:
+        raise LoadError(
+            "references nest too deeply to bundle",
+            Location(root.display),
+            hint="reference shared schemas through components instead of chains of files",
+        ) from None
+
+
+class _Bundler:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.resolver = document.resolver
+        self.root_uri = document.root.uri
+        self.placed: dict[Target, str] = {}
+        self.origins: dict[str, tuple[str, str]] = {}
+        self.extra: dict[str, Any] = {}
+
+    def run(self) -> Bundle:
+        data = self._copy(self.document.data, self.root_uri, "", "")
+        if self.extra:
+            data.setdefault(BUNDLED_AREA, {}).update(self.extra)
+        return Bundle(data, self.root_uri, self.origins)
+
+    def _lookup(self, target: Target) -> str | None:
+        if target.uri == self.root_uri:
+            return target.pointer
+        probe = target.pointer
+        while True:
+            found = self.placed.get(Target(target.uri, probe))
+            if found is not None:
+                return found + target.pointer[len(probe) :]
+            if not probe:
+                return None
+            probe = jp.parent(probe)
+
+    def _copy(self, value: Any, uri: str, file_ptr: str, out_ptr: str) -> Any:
+        if isinstance(value, list):
+            return [
+                self._copy(item, uri, f"{file_ptr}/{i}", f"{out_ptr}/{i}")
+                for i, item in enumerate(value)
+            ]
+        if not isinstance(value, dict):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            source = self.resolver.files[uri]
+            target = self.resolver.target(ref, source, file_ptr)
+            internal = self._lookup(target)
+            siblings = {
+                key: self._copy(item, uri, jp.join(file_ptr, key), jp.join(out_ptr, key))
+                for key, item in value.items()
+                if key != "$ref"
+            }
+            if internal is None:
+                if not siblings:
+                    return self._place(target, out_ptr)
+                internal = self._place_aside(target)
+            return {"$ref": "#" + _quote(internal), **siblings}
+        return {
+            key: self._copy(item, uri, jp.join(file_ptr, key), jp.join(out_ptr, key))
+            for key, item in value.items()
+        }
+
+    def _place(self, target: Target, out_ptr: str) -> Any:
+        self.placed[target] = out_ptr
+        self.origins[out_ptr] = (target.uri, target.pointer)
+        cause = Site(self.document.root, "")
+        return self._copy(self.resolver.value(target, cause), target.uri, target.pointer, out_ptr)
+
+    def _place_aside(self, target: Target) -> str:
+        source = self.resolver.files.get(target.uri)
+        stem = re.sub(r"[^A-Za-z0-9]+", "_", source.path.stem if source else "ref").strip("_")
+        last = jp.split(target.pointer)[-1] if target.pointer else ""
+        base = "_".join(p for p in (stem, re.sub(r"[^A-Za-z0-9]+", "_", last)) if p) or "ref"
+        name, n = base, 1
+        while name in self.extra:
+            n += 1
+            name = f"{base}_{n}"
+        out_ptr = jp.join("", BUNDLED_AREA, name)
+        self.extra[name] = None  # reserve before recursing (recursive targets)
+        self.extra[name] = self._place(target, out_ptr)
+        return out_ptr
+
+
+def _quote(pointer: str) -> str:
+    return "".join(c if c.isalnum() or c in "/~-._" else f"%{ord(c):02X}" for c in pointer)
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_bundle(bundle: Bundle, fmt: str) -> str:
+    """Serialise deterministically: key order as written, JSON with 2-space indents."""
+    if fmt == "json":
+        return json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n"
+    return str(
+        yaml.dump(
+            bundle.data,
+            Dumper=_NoAliasDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+    )

@@ -1,0 +1,61 @@
+"""RFC 6901 JSON pointers: the one way every stage names a place in a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+_MISSING = object()
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape(t) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    """`/a/b~1c` -> ["a", "b/c"]; the empty pointer is the whole document."""
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def from_tokens(tokens: Iterable[str | int]) -> str:
+    return "".join("/" + escape(t) for t in tokens)
+
+
+def parent(pointer: str) -> str:
+    return pointer.rsplit("/", 1)[0] if pointer else ""
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """Return the value at `pointer`; raise KeyError naming the first token that is missing."""
+    node = document
+    for token in split(pointer):
+        if isinstance(node, dict):
+            node = node.get(token, _MISSING)
+        elif isinstance(node, list) and token.isdigit() and (token == "0" or token[0] != "0"):
+            index = int(token)
+            node = node[index] if index < len(node) else _MISSING
+        else:
+            node = _MISSING
+        if node is _MISSING:
+            raise KeyError(token)
+    return node
+
+
+def exists(document: Any, pointer: str) -> bool:
+    try:
+        resolve(document, pointer)
+    except (KeyError, ValueError):
+        return False
+    return True

@@ -1,0 +1,227 @@
+"""`$ref` resolution under a safety policy: local files under the spec's folder only.
+
+A reference is resolved to a `Target` (file + pointer). Files outside the root folder
+and URLs are refused unless the options allow them; even then URLs are fetched only with
+`allow_remote_refs`. Every reachable reference is checked once up front, so later stages
+can follow refs without re-checking, and every problem is reported together.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import LoadOptions
+from toolkit.errors import LoadError, Location, RefError
+from toolkit.load import pointer as jp
+from toolkit.load.parse import decode
+from toolkit.load.source import SourceFile, load_source, source_from_text
+
+_REMOTE_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where a reference was written; turned into a Location only when something fails."""
+
+    source: SourceFile
+    pointer: str
+
+    def location(self) -> Location:
+        return self.source.location(self.pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    uri: str
+    pointer: str
+
+    def __str__(self) -> str:
+        return f"{self.uri}#{self.pointer}"
+
+
+class RefResolver:
+    """Owns every file of one document and answers `$ref`s between them."""
+
+    def __init__(
+        self,
+        root: SourceFile,
+        options: LoadOptions,
+        fetch: Callable[[str, LoadOptions], bytes] | None = None,
+    ) -> None:
+        self.root = root
+        self.options = options
+        self.root_dir = root.path.absolute().parent.resolve()
+        self.files: dict[str, SourceFile] = {root.uri: root}
+        self._fetch = fetch or _fetch_url
+
+    # -- targets ---------------------------------------------------------------------------
+
+    def target(self, ref: str, base: SourceFile, site: str) -> Target:
+        """Where `ref` (found at `site` in `base`) points; raises RefError when refused."""
+        if ref.startswith("#/") and "%" not in ref:  # the common case, kept cheap
+            return Target(base.uri, ref[1:])
+        split = urllib.parse.urlsplit(ref)
+        fragment = urllib.parse.unquote(split.fragment)
+        if fragment and not fragment.startswith("/"):
+            raise RefError(
+                f"$ref {ref!r} uses a plain-name fragment, which is not supported",
+                base.location(site),
+                hint="point at the schema with a JSON pointer, e.g. '#/components/schemas/Name'",
+            )
+        if split.scheme in _REMOTE_SCHEMES or (not split.scheme and base.uri.startswith("http")):
+            url = urllib.parse.urljoin(
+                base.uri, urllib.parse.urlunsplit(split._replace(fragment=""))
+            )
+            if not url:
+                return Target(base.uri, fragment)
+            if not self.options.allow_remote_refs:
+                raise RefError(
+                    f"$ref {ref!r} points at a URL, which is never fetched by default",
+                    base.location(site),
+                    hint="vendor the file next to the spec, or pass --allow-remote-refs",
+                )
+            return Target(url, fragment)
+        if split.scheme and split.scheme != "file":
+            raise RefError(
+                f"$ref {ref!r} uses the unsupported scheme {split.scheme!r}",
+                base.location(site),
+                hint="use a relative file path or a '#/...' pointer",
+            )
+        if not split.path:
+            return Target(base.uri, fragment)
+        raw = urllib.parse.unquote(split.path)
+        path = Path(raw) if split.scheme == "file" else base.path.absolute().parent / raw
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root_dir) and not self.options.allow_outside_root:
+            raise RefError(
+                f"$ref {ref!r} escapes the spec's folder ({self.root_dir})",
+                base.location(site),
+                hint="keep referenced files under the spec's folder, or pass --allow-outside-root",
+            )
+        return Target(str(resolved), fragment)
+
+    # -- files and values ------------------------------------------------------------------
+
+    def source(self, target: Target, cause: Site) -> SourceFile:
+        known = self.files.get(target.uri)
+        if known is not None:
+            return known
+        if len(self.files) >= self.options.max_files:
+            raise RefError(
+                f"more than {self.options.max_files} files are referenced",
+                cause.location(),
+                hint="raise [tool.ctk.load] max-files if this is intended",
+            )
+        if target.uri.startswith(_REMOTE_SCHEMES):
+            text = decode(self._fetch(target.uri, self.options), target.uri)
+            parsed = urllib.parse.urlsplit(target.uri)
+            source = source_from_text(
+                Path(parsed.path or "/remote"), text, self.options, display=target.uri
+            )
+            source.uri = target.uri
+        else:
+            path = Path(target.uri)
+            try:
+                display = str(path.relative_to(Path.cwd()))
+            except ValueError:
+                display = str(path)
+            try:
+                source = load_source(path, self.options, display=display)
+            except LoadError as exc:
+                exc.notes.append(f"referenced from {cause.location()}")
+                raise
+            source.uri = target.uri
+        self.files[target.uri] = source
+        return source
+
+    def value(self, target: Target, cause: Site) -> Any:
+        source = self.source(target, cause)
+        try:
+            return jp.resolve(source.data, target.pointer)
+        except (KeyError, ValueError) as exc:
+            raise RefError(
+                f"$ref target {target.pointer or '#'} does not exist in {source.display}"
+                f" (no {str(exc)!r})",
+                cause.location(),
+                hint="fix the pointer or add the missing component",
+            ) from None
+
+    def follow(self, target: Target, cause: Site) -> tuple[Target, Any]:
+        """Follow a chain of bare `$ref` objects to a real value; refuse pure cycles."""
+        chain = [target]
+        value = self.value(target, cause)
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            source = self.files[target.uri]
+            target = self.target(value["$ref"], source, target.pointer)
+            if target in chain:
+                steps = " -> ".join(str(self._short(t)) for t in [*chain, target])
+                raise RefError(
+                    "$ref cycle: the chain of references never reaches a value",
+                    cause.location(),
+                    notes=[f"chain: {steps}"],
+                    hint="point one of the references at a real schema",
+                )
+            chain.append(target)
+            value = self.value(target, cause)
+        return target, value
+
+    def _short(self, target: Target) -> str:
+        source = self.files.get(target.uri)
+        name = source.display if source and source is not self.root else ""
+        return f"{name}#{target.pointer}"
+
+    # -- checking --------------------------------------------------------------------------
+
+    def check_all(self) -> None:
+        """Resolve every reachable `$ref` once; raise one RefError listing every problem."""
+        problems: list[LoadError] = []
+        pending = [self.root]
+        seen: set[str] = {self.root.uri}
+        followed: set[Target] = set()
+        while pending:
+            source = pending.pop()
+            for site in source.refs:
+                cause = Site(source, site.pointer)
+                try:
+                    target = self.target(site.ref, source, site.pointer)
+                    if target in followed:
+                        continue
+                    followed.add(target)
+                    self.follow(target, cause)
+                except LoadError as exc:
+                    if not isinstance(exc, RefError):
+                        raise
+                    problems.append(exc)
+                    if len(problems) >= 50:
+                        break
+                    continue
+                for uri, file in list(self.files.items()):
+                    if uri not in seen:
+                        seen.add(uri)
+                        pending.append(file)
+        if problems:
+            first = problems[0]
+            for other in problems[1:]:
+                first.notes.append(f"also: {other.location}: {other.message}")
+            raise first
+
+    def iter_files(self) -> Iterator[SourceFile]:
+        return iter(self.files.values())
+
+
+def _fetch_url(url: str, options: LoadOptions) -> bytes:
+    """Fetch a remote `$ref` target; only reached with --allow-remote-refs."""
+    request = urllib.request.Request(url, headers={"User-Agent": "contract-toolkit"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=options.remote_timeout) as response:  # noqa: S310
+            data: bytes = response.read(options.max_bytes + 1)
+    except OSError as exc:
+        raise RefError(f"cannot fetch {url}: {exc}", Location(url)) from None
+    if len(data) > options.max_bytes:
+        raise RefError(f"{url} is over the limit of {options.max_bytes:,} bytes", Location(url))
+    return data
