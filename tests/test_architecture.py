@@ -1,0 +1,57 @@
+"""The pipeline's import direction, asserted (see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import toolkit
+
+PACKAGE = Path(toolkit.__file__).parent
+# A stage may import itself and anything to its right.
+ORDER = ["cli", "report", "lint", "load", "core"]
+CORE = {"errors", "config", "outcome", "_files", "__init__", "__main__"}
+
+
+def stage_of(module: str) -> str:
+    part = module.split(".")[1] if module.count(".") else "__init__"
+    return "core" if part in CORE else part
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("toolkit"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("toolkit"))
+    return found
+
+
+def test_imports_flow_one_way() -> None:
+    violations = []
+    for path in PACKAGE.rglob("*.py"):
+        module = "toolkit." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        source = stage_of(module)
+        if path.name == "__main__.py" or module in ("toolkit.__init__",):
+            continue
+        for imported in imports_of(path):
+            target = stage_of(imported)
+            if imported == "toolkit" and source == "core":
+                continue
+            if ORDER.index(target) < ORDER.index(source):
+                violations.append(f"{module} ({source}) imports {imported} ({target})")
+    assert violations == []
+
+
+def test_public_api() -> None:
+    assert sorted(toolkit.__all__) == [
+        "Diagnostic",
+        "Location",
+        "Severity",
+        "ToolkitError",
+        "__version__",
+    ]
+    for name in toolkit.__all__:
+        assert hasattr(toolkit, name)
