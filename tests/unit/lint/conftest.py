@@ -18,7 +18,9 @@ Lint = Callable[..., list[Diagnostic]]
 def lint_yaml(tmp_path: Path) -> Lint:
     """Write a spec (dedented YAML) and lint it; returns the diagnostics."""
 
-    def run(text: str, config: LintConfig | None = None, name: str = "api.yaml") -> list[Diagnostic]:
+    def run(
+        text: str, config: LintConfig | None = None, name: str = "api.yaml"
+    ) -> list[Diagnostic]:
         path = tmp_path / name
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return lint_document(load_document(path), config)

@@ -96,28 +96,76 @@ CASES = [
     ("operation-id-missing", "      operationId: getPet\n", ""),
     ("operation-id-unique", "operationId: getPet", "operationId: listPets"),
     ("operation-id-identifier", "operationId: getPet", "operationId: pets/get"),
-    ("operation-success-response", '"200":\n          description: The pet', '"302":\n          description: The pet'),
-    ("operation-4xx-response", '        "400": {$ref: "#/components/responses/Problem"}\n        "401": {$ref: "#/components/responses/Problem"}\n        "403": {$ref: "#/components/responses/Problem"}\n', ""),
+    (
+        "operation-success-response",
+        '"200":\n          description: The pet',
+        '"302":\n          description: The pet',
+    ),
+    (
+        "operation-4xx-response",
+        '        "400": {$ref: "#/components/responses/Problem"}\n        "401": {$ref: "#/components/responses/Problem"}\n        "403": {$ref: "#/components/responses/Problem"}\n',
+        "",
+    ),
     ("operation-summary", "      summary: Get a pet\n", ""),
     ("operation-description", "      description: Returns one pet.\n", ""),
-    ("operation-tags", "tags: [pets]\n      responses:\n        \"200\":\n          description: The pet", 'tags: [dogs]\n      responses:\n        "200":\n          description: The pet'),
+    (
+        "operation-tags",
+        'tags: [pets]\n      responses:\n        "200":\n          description: The pet',
+        'tags: [dogs]\n      responses:\n        "200":\n          description: The pet',
+    ),
     ("deprecated-documented", "description: Returns one pet.\n", "deprecated: true\n"),
-    ("request-body-on-safe-method", "description: Returns one pet.\n", "description: x\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n"),
+    (
+        "request-body-on-safe-method",
+        "description: Returns one pet.\n",
+        "description: x\n      requestBody: {content: {application/json: {schema: {type: object}}}}\n",
+    ),
     ("path-no-verbs", "/pets/{pet_id}:", "/getPets/{pet_id}:"),
     ("path-casing", "/pets/{pet_id}:", "/petStore_items/{pet_id}:"),
     ("path-trailing-slash", "/pets/{pet_id}:", "/pets/{pet_id}/:"),
-    ("path-ambiguous", "/pets/{pet_id}:", "/pets/{id}:\n    get: {operationId: x, summary: s, description: d, tags: [pets], responses: {'200': {description: ok}, '401': {$ref: '#/components/responses/Problem'}, '403': {$ref: '#/components/responses/Problem'}}, parameters: [{name: id, in: path, required: true, description: d, schema: {type: string}}]}\n  /pets/{pet_id}:"),
-    ("path-params-declared", "- {name: pet_id, in: path, required: true, description: The pet, schema: {type: integer, format: int64}}", "- {name: other, in: query, description: The pet, schema: {type: integer, format: int64}}"),
+    (
+        "path-ambiguous",
+        "/pets/{pet_id}:",
+        "/pets/{id}:\n    get: {operationId: x, summary: s, description: d, tags: [pets], responses: {'200': {description: ok}, '401': {$ref: '#/components/responses/Problem'}, '403': {$ref: '#/components/responses/Problem'}}, parameters: [{name: id, in: path, required: true, description: d, schema: {type: string}}]}\n  /pets/{pet_id}:",
+    ),
+    (
+        "path-params-declared",
+        "- {name: pet_id, in: path, required: true, description: The pet, schema: {type: integer, format: int64}}",
+        "- {name: other, in: query, description: The pet, schema: {type: integer, format: int64}}",
+    ),
     ("path-params-used", "/pets/{pet_id}:", "/pets/by-id:"),
-    ("path-params-required", "in: path, required: true, description: The pet", "in: path, description: The pet"),
-    ("parameter-unique", "- {name: cursor, in: query, description: Where to start, schema: {type: string}}", "- {name: cursor, in: query, description: Where to start, schema: {type: string}}\n        - {name: cursor, in: query, description: Again, schema: {type: string}}"),
+    (
+        "path-params-required",
+        "in: path, required: true, description: The pet",
+        "in: path, description: The pet",
+    ),
+    (
+        "parameter-unique",
+        "- {name: cursor, in: query, description: Where to start, schema: {type: string}}",
+        "- {name: cursor, in: query, description: Where to start, schema: {type: string}}\n        - {name: cursor, in: query, description: Again, schema: {type: string}}",
+    ),
     ("parameter-description", "description: Where to start, ", ""),
-    ("list-pagination", "- {name: cursor, in: query, description: Where to start, schema: {type: string}}", ""),
+    (
+        "list-pagination",
+        "- {name: cursor, in: query, description: Where to start, schema: {type: string}}",
+        "",
+    ),
     ("error-problem-json", "application/problem+json:", "application/json:"),
-    ("example-valid", "example: {items: [{id: 1, name: Rex}], next_cursor: null}", "example: {items: [{id: one, name: Rex}]}"),
+    (
+        "example-valid",
+        "example: {items: [{id: 1, name: Rex}], next_cursor: null}",
+        "example: {items: [{id: one, name: Rex}]}",
+    ),
     ("security-defined", "security: [{key: [pets:read]}]\n", ""),
-    ("security-scheme-defined", "security: [{key: [pets:read]}]", "security: [{nope: []}, {key: [pets:read]}]"),
-    ("security-401", '"401": {$ref: "#/components/responses/Problem"}\n        "403": {$ref: "#/components/responses/Problem"}\n        "404"', '"403": {$ref: "#/components/responses/Problem"}\n        "404"'),
+    (
+        "security-scheme-defined",
+        "security: [{key: [pets:read]}]",
+        "security: [{nope: []}, {key: [pets:read]}]",
+    ),
+    (
+        "security-401",
+        '"401": {$ref: "#/components/responses/Problem"}\n        "403": {$ref: "#/components/responses/Problem"}\n        "404"',
+        '"403": {$ref: "#/components/responses/Problem"}\n        "404"',
+    ),
     ("security-403", '"403": {$ref: "#/components/responses/Problem"}\n        "404"', '"404"'),
     ("unused-component", "  schemas:\n", "  schemas:\n    Unused: {type: string}\n"),
     ("servers-defined", 'servers: [{url: "https://api.example.com"}]\n', ""),
@@ -125,7 +173,11 @@ CASES = [
     ("info-description", "description: Pets API, ", ""),
     ("info-contact", ", contact: {name: Team}", ""),
     ("tag-description", "tags: [{name: pets, description: Pets}]", "tags: [{name: pets}]"),
-    ("enum-duplicates", "name: {type: string, examples: [Rex]}", "name: {type: string, enum: [a, b, a]}"),
+    (
+        "enum-duplicates",
+        "name: {type: string, examples: [Rex]}",
+        "name: {type: string, enum: [a, b, a]}",
+    ),
     ("required-not-property", "required: [id, name]", "required: [id, name, age]"),
     ("integer-format", "id: {type: integer, format: int64}", "id: {type: integer}"),
     ("nullable-in-31", "title: {type: string}", "title: {type: string, nullable: true}"),
@@ -153,9 +205,13 @@ def test_rule_fires(lint_yaml: Lint, rule_id: str, old: str, new: str) -> None:
 
 
 def test_ref_siblings_in_30(lint_yaml: Lint) -> None:
-    text = GOOD.replace("openapi: 3.1.0", "openapi: 3.0.3").replace(
-        "next_cursor: {type: [string, \"null\"]}", "next_cursor: {type: string, nullable: true}"
-    ).replace("name: {type: string, examples: [Rex]}", "name: {type: string}")
+    text = (
+        GOOD.replace("openapi: 3.1.0", "openapi: 3.0.3")
+        .replace(
+            'next_cursor: {type: [string, "null"]}', "next_cursor: {type: string, nullable: true}"
+        )
+        .replace("name: {type: string, examples: [Rex]}", "name: {type: string}")
+    )
     assert lint_yaml(text) == []
     bad = text.replace(
         'schema: {$ref: "#/components/schemas/Pet"}',
@@ -169,9 +225,13 @@ def test_ref_siblings_in_30(lint_yaml: Lint) -> None:
 
 
 def test_nullable_30_examples_accept_null(lint_yaml: Lint) -> None:
-    text = GOOD.replace("openapi: 3.1.0", "openapi: 3.0.3").replace(
-        "next_cursor: {type: [string, \"null\"]}", "next_cursor: {type: string, nullable: true}"
-    ).replace("name: {type: string, examples: [Rex]}", "name: {type: string, example: Rex}")
+    text = (
+        GOOD.replace("openapi: 3.1.0", "openapi: 3.0.3")
+        .replace(
+            'next_cursor: {type: [string, "null"]}', "next_cursor: {type: string, nullable: true}"
+        )
+        .replace("name: {type: string, examples: [Rex]}", "name: {type: string, example: Rex}")
+    )
     assert lint_yaml(text) == []
     broken = text.replace("example: Rex}", "example: 7}")
     assert [d.rule for d in lint_yaml(broken)] == ["example-valid"]
