@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import ConfigError, Location, Severity
+from toolkit.errors import ConfigError, Location, Severity, UsageError
 
 RULE_OFF = "off"
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -21,8 +21,10 @@ class LoadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     # Nesting deeper than this is not an API description; it is an attack or a bug.
     max_depth: int = 256
-    # Nodes after expanding YAML aliases (the "billion laughs" bound).
-    max_nodes: int = 10_000_000
+    # Values in a document, YAML aliases expanded (the "billion laughs" bound). GitHub's
+    # 13 MB REST spec has 258k; PyYAML costs ~1 KB and ~10 us per node, so this bounds YAML
+    # at ~1.5 GB worst case before the estimate in `parse` refuses earlier.
+    max_nodes: int = 1_500_000
     max_files: int = 1_000
     allow_outside_root: bool = False
     allow_remote_refs: bool = False
@@ -103,14 +105,24 @@ def _lint_config(table: Any, path: Path) -> LintConfig:
             _where(path, "lint"),
             hint=f"known keys: {', '.join(sorted(known))}",
         )
-    fail_on = Severity.parse(str(table.get("fail-on", "error")))
+    try:
+        fail_on = Severity.parse(str(table.get("fail-on", "error")))
+    except UsageError as exc:
+        raise ConfigError(
+            f"fail-on: {exc.message}", _where(path, "lint/fail-on"), hint=exc.hint
+        ) from None
     rules: dict[str, Severity | None] = {}
     raw_rules = table.get("rules", {})
     if not isinstance(raw_rules, dict):
         raise ConfigError("[tool.ctk.lint.rules] must be a table", _where(path, "lint/rules"))
     for rule_id, value in raw_rules.items():
         text = str(value).lower()
-        rules[rule_id] = None if text in (RULE_OFF, "false") else Severity.parse(text)
+        try:
+            rules[rule_id] = None if text in (RULE_OFF, "false") else Severity.parse(text)
+        except UsageError as exc:
+            raise ConfigError(
+                f"rule {rule_id!r}: {exc.message}", _where(path, "lint/rules"), hint=exc.hint
+            ) from None
     ignores = []
     for index, entry in enumerate(table.get("ignore", [])):
         if not isinstance(entry, dict) or not isinstance(entry.get("pointer"), str):

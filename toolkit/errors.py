@@ -75,9 +75,9 @@ class Diagnostic:
     def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         loc = self.location
-        return (loc.file, loc.line or 0, loc.column or 0, loc.pointer, self.rule)
+        return (loc.file, loc.line or 0, loc.column or 0, loc.pointer, self.rule, self.message, self.hint)
 
 
 @dataclass(eq=False)

@@ -36,6 +36,11 @@ SCHEMA_SINGLES = (
 )
 
 
+_MAP_KEYS = frozenset(SCHEMA_MAPS)
+_LIST_KEYS = frozenset(SCHEMA_LISTS)
+_SUBSCHEMA_KEYS = _MAP_KEYS | _LIST_KEYS | frozenset(SCHEMA_SINGLES)
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     path: str
@@ -195,22 +200,15 @@ class LintContext:
                     continue
                 seen.add(id(schema))
                 found.append(SchemaSite(schema, chain))
-                for key in SCHEMA_SINGLES:
-                    child = schema.get(key)
-                    if child is None:
-                        continue
+                for key in schema.keys() & _SUBSCHEMA_KEYS:
+                    child = schema[key]
                     if type(child) is dict:
-                        stack.append((child, (key, chain)))
-                    elif type(child) is list and key == "items":
+                        if key in _MAP_KEYS:
+                            stack.extend((c, (n, (key, chain))) for n, c in child.items())
+                        else:
+                            stack.append((child, (key, chain)))
+                    elif type(child) is list and (key in _LIST_KEYS or key == "items"):
                         stack.extend((c, (i, (key, chain))) for i, c in enumerate(child))
-                for key in SCHEMA_LISTS:
-                    children = schema.get(key)
-                    if type(children) is list:
-                        stack.extend((c, (i, (key, chain))) for i, c in enumerate(children))
-                for key in SCHEMA_MAPS:
-                    children = schema.get(key)
-                    if type(children) is dict:
-                        stack.extend((c, (n, (key, chain))) for n, c in children.items())
         return found
 
     def _schema_roots(self) -> Iterator[tuple[Any, str]]:

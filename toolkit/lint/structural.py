@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from openapi_spec_validator_rs import _core
+from openapi_spec_validator_rs.exceptions import OpenAPISpecValidatorError
 
 from toolkit.errors import Severity
 from toolkit.lint.registry import Finding
@@ -39,7 +40,10 @@ def _refuse(url: str) -> bytes:
 
 def validate_structure(data: dict[str, Any], version: SpecVersion) -> list[tuple[str, Finding]]:
     """(kind, finding) for every schema violation; `kind` names the reference's error class."""
-    errors = _core.validate(data, version.line, "", True, _refuse)
+    try:
+        errors = _core.validate(data, version.line, "", True, _refuse)
+    except (OpenAPISpecValidatorError, RecursionError, ValueError) as exc:
+        return [("ValidationAbortedError", _aborted(exc))]
     found: list[tuple[str, Finding]] = []
     for error in errors:
         pointer = jp.from_tokens(error.instance_path)
@@ -49,6 +53,19 @@ def validate_structure(data: dict[str, Any], version: SpecVersion) -> list[tuple
                 pointer = jp.join("/paths", match.group(2), match.group(1))
         found.append((error.kind, Finding(pointer, _message(error), _hint(error))))
     return found
+
+
+def _aborted(exc: Exception) -> Finding:
+    """The reference validator gives up on some shapes (a path item that is `null`, a list
+    of numbers for `parameters` ...); report that as a structural error, not a crash."""
+    detail = str(exc).strip("'\"") or type(exc).__name__
+    pointer = jp.join("/paths", detail) if detail.startswith("/") else ""
+    return Finding(
+        pointer,
+        f"the document has the wrong shape near {detail!r}; structural validation stopped there",
+        "check that every path item, operation, parameter list and component map is an object"
+        " or list of the kind the specification requires",
+    )
 
 
 def _message(error: Any) -> str:

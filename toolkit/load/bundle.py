@@ -64,10 +64,18 @@ class _Bundler:
         self.placed: dict[Target, str] = {}
         self.origins: dict[str, tuple[str, str]] = {}
         self.extra: dict[str, Any] = {}
+        area = document.data.get(BUNDLED_AREA)
+        self.taken: set[str] = set(area) if isinstance(area, dict) else set()
 
     def run(self) -> Bundle:
         data = self._copy(self.document.data, self.root_uri, "", "")
         if self.extra:
+            if not isinstance(data.get(BUNDLED_AREA, {}), dict):
+                raise LoadError(
+                    f"`{BUNDLED_AREA}` must be a mapping: bundling puts referenced schemas there",
+                    self.document.location(jp.join("", BUNDLED_AREA)),
+                    hint=f"rename or remove the top-level `{BUNDLED_AREA}`",
+                )
             data.setdefault(BUNDLED_AREA, {}).update(self.extra)
         return Bundle(data, self.root_uri, self.origins)
 
@@ -123,7 +131,7 @@ class _Bundler:
         last = jp.split(target.pointer)[-1] if target.pointer else ""
         base = "_".join(p for p in (stem, re.sub(r"[^A-Za-z0-9]+", "_", last)) if p) or "ref"
         name, n = base, 1
-        while name in self.extra:
+        while name in self.extra or name in self.taken:
             n += 1
             name = f"{base}_{n}"
         out_ptr = jp.join("", BUNDLED_AREA, name)

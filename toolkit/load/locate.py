@@ -14,7 +14,7 @@ from typing import Protocol
 
 import yaml
 
-from toolkit.load.pointer import split
+from toolkit.load.pointer import is_index, split
 
 _WS = re.compile(r"[ \t\n\r]*")
 
@@ -166,7 +166,7 @@ class YamlLocator:
                         break
                 else:
                     break
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+            elif isinstance(node, yaml.SequenceNode) and is_index(token):
                 index = int(token)
                 if index >= len(node.value):
                     break

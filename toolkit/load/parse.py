@@ -76,11 +76,102 @@ def sniff(text: str, path: Path) -> Format:
     return "yaml"
 
 
-def parse(text: str, name: str, fmt: Format) -> Any:
-    return _parse_json(text, name) if fmt == "json" else _parse_yaml(text, name)
+def parse(text: str, name: str, fmt: Format, *, max_nodes: int | None = None) -> Any:
+    if max_nodes is not None:
+        if fmt == "json":
+            _bound_json_nodes(text, name, max_nodes)
+        else:
+            _bound_yaml_nodes(text, name, max_nodes)
+    data = _parse_json(text, name) if fmt == "json" else _parse_yaml(text, name)
+    _refuse_lone_surrogates(data, text, name)
+    return data
+
+
+# A `\uD800`-style escape can decode to half a surrogate pair, which no UTF-8 output can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _refuse_lone_surrogates(data: Any, text: str, name: str) -> None:
+    """Refuse strings holding a lone surrogate (only an escape can make one; checked only then)."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                match = _LONE_SURROGATE_ESCAPE.search(text)
+                offset = match.start() if match else None
+                raise LoadError(
+                    "a string holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape)",
+                    _location(name, text, offset),
+                    hint="escape the whole character as a surrogate pair, or write it as UTF-8",
+                ) from None
+        elif isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(node if isinstance(node, list) else [*node.keys(), *node.values()])
+
+
+def _location(name: str, text: str, offset: int | None) -> Location:
+    if offset is None:
+        return Location(name)
+    line = text.count("\n", 0, offset) + 1
+    return Location(name, line=line, column=offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+
+
+def _find_outside_strings(text: str, pattern: str) -> int | None:
+    """Best effort: the offset of the first match of `pattern` that is not inside a JSON string."""
+    for match in re.finditer(_JSON_STRING + "|(" + pattern + ")", text):
+        if match.group(1) is not None:
+            return match.start(1)
+    return None
 
 
 # -- JSON ------------------------------------------------------------------------------------
+
+
+_JSON_STRING_OR_SPACE = re.compile(_JSON_STRING + r"|\s+")
+
+
+def _bound_yaml_nodes(text: str, name: str, limit: int) -> None:
+    """Refuse YAML that is plainly too big before libyaml and PyYAML build it (they cost
+    ~1 KB per node). An estimate: almost every node starts a line or follows a ',' or opens
+    a flow collection; real specs stay far below (GitHub's spec as YAML: ~0.4M)."""
+    estimate = text.count("\n") + text.count(",") + text.count("[") + text.count("{")
+    if estimate > limit:
+        raise LoadError(
+            f"has about {estimate:,} nodes, more than the limit of {limit:,}",
+            Location(name),
+            hint="split the document with $ref, or raise [tool.ctk.load] max-nodes if trusted",
+        )
+
+
+def _bound_json_nodes(text: str, name: str, limit: int) -> None:
+    """Refuse JSON with more than `limit` values before parsing builds them all (`scan` counts
+    the same way). Every value but the root follows a ',' or opens a non-empty container, so
+    counting those characters bounds it; strings are skipped only when the fast bound fails."""
+    if 1 + text.count(",") + text.count("[") + text.count("{") <= limit:
+        return
+    bare = _JSON_STRING_OR_SPACE.sub("", text)
+    empty = bare.count("[]") + bare.count("{}")
+    if 1 + bare.count(",") + bare.count("[") + bare.count("{") - empty <= limit:
+        return
+    raise LoadError(
+        f"has more than {limit:,} nodes",
+        Location(name),
+        hint="split the document; raise [tool.ctk.load] max-nodes if trusted",
+    )
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -101,7 +192,12 @@ class _DuplicateKeyError(ValueError):
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _ConstantError(name)
+
+
+class _ConstantError(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not valid JSON")
 
 
 def _parse_json(text: str, name: str) -> Any:
@@ -120,16 +216,38 @@ def _parse_json(text: str, name: str) -> Any:
             Location(name, line=line, column=column),
             hint="JSON objects must not repeat a key; merge or rename them",
         ) from None
-    except ValueError as exc:
+    except _ConstantError as exc:
         raise LoadError(
-            f"malformed JSON: {exc}", Location(name), hint="use null or a string"
+            f"malformed JSON: {exc}",
+            _location(name, text, _find_outside_strings(text, r"-?Infinity|NaN")),
+            hint="use null or a string",
+        ) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise LoadError(
+            f"malformed JSON: {str(exc).split(';', 1)[0]}",
+            _location(name, text, _find_outside_strings(text, r"-?[0-9]{4301,}")),
+            hint="write huge numbers as strings",
         ) from None
     except RecursionError:
         raise LoadError(
             "nesting is too deep to be an API description",
-            Location(name),
+            _location(name, text, _too_deep_offset(text)),
             hint="flatten the document or use $ref",
         ) from None
+
+
+def _too_deep_offset(text: str, limit: int = 256) -> int | None:
+    """Best effort: where JSON brackets first nest deeper than `limit` (strings skipped)."""
+    depth = 0
+    for match in re.finditer(_JSON_STRING + r"|[\[{]|[\]}]", text):
+        char = text[match.start()]
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def _find_duplicate_json_key(text: str, key: str) -> tuple[int | None, int | None]:
@@ -145,7 +263,8 @@ def _find_duplicate_json_key(text: str, key: str) -> tuple[int | None, int | Non
 
 # -- YAML ------------------------------------------------------------------------------------
 
-_CParser = getattr(yaml, "CParser", None)
+# `yaml.CParser` is not exported at the top level; libyaml's parser lives in `yaml.cyaml`.
+_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 _YAML_ERRORS = (yaml.YAMLError,)
 
 
@@ -177,19 +296,48 @@ _Resolver.add_implicit_resolver(
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
-    """Safe constructor that also refuses duplicate keys and non-JSON types."""
+    """Safe constructor that also refuses duplicate keys and non-JSON types.
+
+    Keys are always strings, as in JSON: a plain `200:` or `true:` key keeps the text written.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, yaml.MappingNode):
-            self.flatten_mapping(node)
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)  # raises "expected a mapping"
+        # Merge keys (`<<`) first, the earlier of several maps winning; then the node's own
+        # keys, which override merged ones and may not repeat. (PyYAML's `flatten_mapping`
+        # lets a nested merge's keys win over the overrides of the map that merged it.)
+        mapping: dict[str, Any] = {}
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node))
+                continue
+            merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in reversed(merged):
+                if not isinstance(source, yaml.MappingNode):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"expected a mapping or list of mappings for merging, found {source.id}",
+                        source.start_mark,
+                    )
+                mapping.update(self.construct_object(source, deep=True))
+        seen: set[str] = set()
+        for key_node, value_node in own:
             key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "mapping keys must be scalars", key_node.start_mark
-                )
+            if not isinstance(key, str):
+                if not isinstance(key_node, yaml.ScalarNode) or not (
+                    key is None or isinstance(key, int | float)  # bool is an int
+                ):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "mapping keys must be scalars", key_node.start_mark
+                    )
+                key = str(key_node.value)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
@@ -197,16 +345,41 @@ class _Constructor(yaml.constructor.SafeConstructor):
                     f"found duplicate key {key!r}",
                     key_node.start_mark,
                 )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+            seen.add(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         value = str(self.construct_scalar(node)).replace("_", "")
-        if value.startswith("0o"):
-            return int(value[2:], 8)
-        if value.startswith("0x"):
-            return int(value[2:], 16)
-        return int(value, 10)  # YAML 1.2: a leading zero is not octal
+        sign, digits = (value[0], value[1:]) if value[:1] in ("-", "+") else ("", value)
+        try:
+            if digits.startswith("0o"):
+                return int(sign + digits[2:], 8)
+            if digits.startswith("0x"):
+                return int(sign + digits[2:], 16)
+            return int(value, 10)  # YAML 1.2: a leading zero is not octal
+        except ValueError as exc:
+            raise self._not_a(node, "integer", exc) from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        try:
+            return super().construct_yaml_float(node)
+        except ValueError as exc:
+            raise self._not_a(node, "number", exc) from None
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
+        try:
+            return super().construct_yaml_bool(node)
+        except KeyError as exc:
+            raise self._not_a(node, "boolean", exc) from None
+
+    @staticmethod
+    def _not_a(node: yaml.Node, kind: str, exc: Exception) -> yaml.constructor.ConstructorError:
+        reason = str(exc).split(";", 1)[0] if isinstance(exc, ValueError) else "unknown value"
+        shown = str(node.value) if len(str(node.value)) <= 40 else f"{str(node.value)[:37]}..."
+        return yaml.constructor.ConstructorError(
+            None, None, f"{shown!r} is not a valid {kind} ({reason})", node.start_mark
+        )
 
     def refuse(self, node: yaml.Node) -> Any:
         raise yaml.constructor.ConstructorError(
@@ -217,6 +390,9 @@ class _Constructor(yaml.constructor.SafeConstructor):
         )
 
 
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)  # type: ignore[type-var]
 for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
     _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.refuse)  # type: ignore[type-var]
 _Constructor.add_constructor(None, _Constructor.refuse)  # type: ignore[type-var]
@@ -256,8 +432,9 @@ _Loader = _loader_class()
 
 
 def _parse_yaml(text: str, name: str) -> Any:
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters right here
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -269,6 +446,13 @@ def _parse_yaml(text: str, name: str) -> Any:
             Location(name, line=mark.line + 1, column=mark.column + 1) if mark else Location(name),
             hint=_yaml_hint(problem),
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character: position is an offset
+        raise LoadError(
+            f"malformed YAML: unacceptable character #x{exc.character:04x}"
+            " (control characters are not allowed)",
+            _location(name, text, exc.position if isinstance(exc.position, int) else None),
+            hint="remove the character, or write it as an escape in a double-quoted string",
+        ) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"malformed YAML: {exc}", Location(name)) from None
     except RecursionError:
@@ -276,7 +460,8 @@ def _parse_yaml(text: str, name: str) -> Any:
             "nesting is too deep to be an API description", Location(name), hint="use $ref"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data
 
 

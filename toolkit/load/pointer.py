@@ -43,7 +43,7 @@ def resolve(document: Any, pointer: str) -> Any:
     for token in split(pointer):
         if isinstance(node, dict):
             node = node.get(token, _MISSING)
-        elif isinstance(node, list) and token.isdigit() and (token == "0" or token[0] != "0"):
+        elif isinstance(node, list) and is_index(token):
             index = int(token)
             node = node[index] if index < len(node) else _MISSING
         else:
@@ -51,6 +51,11 @@ def resolve(document: Any, pointer: str) -> Any:
         if node is _MISSING:
             raise KeyError(token)
     return node
+
+
+def is_index(token: str) -> bool:
+    """RFC 6901 array index: ASCII digits, no leading zero (`"²".isdigit()` is True)."""
+    return token.isascii() and token.isdigit() and (token == "0" or token[0] != "0")
 
 
 def exists(document: Any, pointer: str) -> bool:

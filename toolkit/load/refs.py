@@ -58,6 +58,8 @@ class RefResolver:
         self.root_dir = root.path.absolute().parent.resolve()
         self.files: dict[str, SourceFile] = {root.uri: root}
         self._fetch = fetch or _fetch_url
+        # target -> the target holding the value a chain of bare `$ref`s from it ends at
+        self._final: dict[Target, Target] = {}
 
     # -- targets ---------------------------------------------------------------------------
 
@@ -65,7 +67,14 @@ class RefResolver:
         """Where `ref` (found at `site` in `base`) points; raises RefError when refused."""
         if ref.startswith("#/") and "%" not in ref:  # the common case, kept cheap
             return Target(base.uri, ref[1:])
-        split = urllib.parse.urlsplit(ref)
+        try:
+            split = urllib.parse.urlsplit(ref)
+        except ValueError as exc:  # e.g. an unclosed IPv6 host
+            raise RefError(
+                f"$ref {ref!r} is not a valid URI reference ({exc})",
+                base.location(site),
+                hint="use a relative file path or a '#/...' pointer",
+            ) from None
         fragment = urllib.parse.unquote(split.fragment)
         if fragment and not fragment.startswith("/"):
             raise RefError(
@@ -96,7 +105,14 @@ class RefResolver:
             return Target(base.uri, fragment)
         raw = urllib.parse.unquote(split.path)
         path = Path(raw) if split.scheme == "file" else base.path.absolute().parent / raw
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, ValueError, RuntimeError) as exc:  # a symlink loop, a NUL byte...
+            raise RefError(
+                f"$ref {ref!r} names a file that cannot be resolved ({exc})",
+                base.location(site),
+                hint="use a relative path to a regular file under the spec's folder",
+            ) from None
         if not resolved.is_relative_to(self.root_dir) and not self.options.allow_outside_root:
             raise RefError(
                 f"$ref {ref!r} escapes the spec's folder ({self.root_dir})",
@@ -117,25 +133,24 @@ class RefResolver:
                 cause.location(),
                 hint="raise [tool.ctk.load] max-files if this is intended",
             )
-        if target.uri.startswith(_REMOTE_SCHEMES):
-            text = decode(self._fetch(target.uri, self.options), target.uri)
-            parsed = urllib.parse.urlsplit(target.uri)
-            source = source_from_text(
-                Path(parsed.path or "/remote"), text, self.options, display=target.uri
-            )
-            source.uri = target.uri
-        else:
-            path = Path(target.uri)
-            try:
-                display = str(path.relative_to(Path.cwd()))
-            except ValueError:
-                display = str(path)
-            try:
+        try:
+            if target.uri.startswith(_REMOTE_SCHEMES):
+                text = decode(self._fetch(target.uri, self.options), target.uri)
+                parsed = urllib.parse.urlsplit(target.uri)
+                source = source_from_text(
+                    Path(parsed.path or "/remote"), text, self.options, display=target.uri
+                )
+            else:
+                path = Path(target.uri)
+                try:
+                    display = str(path.relative_to(Path.cwd()))
+                except ValueError:
+                    display = str(path)
                 source = load_source(path, self.options, display=display)
-            except LoadError as exc:
-                exc.notes.append(f"referenced from {cause.location()}")
-                raise
-            source.uri = target.uri
+        except LoadError as exc:
+            exc.notes.append(f"referenced from {cause.location()}")
+            raise
+        source.uri = target.uri
         self.files[target.uri] = source
         return source
 
@@ -146,7 +161,7 @@ class RefResolver:
         except (KeyError, ValueError) as exc:
             raise RefError(
                 f"$ref target {target.pointer or '#'} does not exist in {source.display}"
-                f" (no {str(exc)!r})",
+                f" (no {exc.args[0] if exc.args else ''!r})",
                 cause.location(),
                 hint="fix the pointer or add the missing component",
             ) from None
@@ -154,11 +169,16 @@ class RefResolver:
     def follow(self, target: Target, cause: Site) -> tuple[Target, Any]:
         """Follow a chain of bare `$ref` objects to a real value; refuse pure cycles."""
         chain = [target]
+        on_chain = {target}
         value = self.value(target, cause)
         while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            final = self._final.get(target)
+            if final is not None:  # followed before: a long chain is walked once, not per ref
+                target, value = final, self.value(final, cause)
+                break
             source = self.files[target.uri]
             target = self.target(value["$ref"], source, target.pointer)
-            if target in chain:
+            if target in on_chain:
                 steps = " -> ".join(str(self._short(t)) for t in [*chain, target])
                 raise RefError(
                     "$ref cycle: the chain of references never reaches a value",
@@ -167,7 +187,10 @@ class RefResolver:
                     hint="point one of the references at a real schema",
                 )
             chain.append(target)
+            on_chain.add(target)
             value = self.value(target, cause)
+        for step in chain:
+            self._final[step] = target
         return target, value
 
     def _short(self, target: Target) -> str:

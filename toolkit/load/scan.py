@@ -41,6 +41,17 @@ def scan(data: Any, name: str, options: LoadOptions, *, shared: bool) -> list[Re
     return _scan_tree(data, name, options)
 
 
+def _too_many(name: str, chain: _Chain, limit: int, *, aliases: bool) -> LoadError:
+    return LoadError(
+        f"expands to more than {limit:,} nodes (YAML alias bomb?)"
+        if aliases
+        else f"has more than {limit:,} nodes",
+        Location(name, pointer=_pointer(chain)),
+        hint=("avoid deeply nested aliases" if aliases else "split the document")
+        + "; raise [tool.ctk.load] max-nodes if trusted",
+    )
+
+
 def _too_deep(name: str, chain: _Chain, limit: int) -> LoadError:
     return LoadError(
         f"nesting deeper than {limit} levels",
@@ -51,13 +62,17 @@ def _too_deep(name: str, chain: _Chain, limit: int) -> LoadError:
 
 def _scan_tree(data: Any, name: str, options: LoadOptions) -> list[RefSite]:
     refs: list[RefSite] = []
-    max_depth = options.max_depth
+    max_depth, max_nodes = options.max_depth, options.max_nodes
+    nodes = 1  # every later stage holds a copy per node: bound JSON as YAML is bounded
     stack: list[tuple[Any, _Chain, int]] = [(data, None, 1)]
     pop, push = stack.pop, stack.append
     while stack:
         node, chain, depth = pop()
         if depth > max_depth:
             raise _too_deep(name, chain, max_depth)
+        nodes += len(node)
+        if nodes > max_nodes:
+            raise _too_many(name, chain, max_nodes, aliases=False)
         if type(node) is dict:
             ref = node.get("$ref")
             if type(ref) is str:
@@ -92,11 +107,7 @@ def _scan_graph(data: Any, name: str, options: LoadOptions) -> list[RefSite]:
                 else:
                     size += 1
             if size > options.max_nodes:
-                raise LoadError(
-                    f"expands to more than {options.max_nodes:,} nodes (YAML alias bomb?)",
-                    Location(name, pointer=_pointer(chain)),
-                    hint="avoid deeply nested aliases; raise [tool.ctk.load] max-nodes if trusted",
-                )
+                raise _too_many(name, chain, options.max_nodes, aliases=True)
             if height + 1 > options.max_depth:
                 raise _too_deep(name, chain, options.max_depth)
             measured[key] = (size, height + 1)

@@ -55,12 +55,22 @@ def source_from_text(
 ) -> SourceFile:
     name = display or str(path)
     fmt = sniff(text, path)
-    data = parse(text, name, fmt)
-    if not isinstance(data, dict | list):
-        refs: list[RefSite] = []
-    else:
-        refs = scan(data, name, options, shared=fmt == "yaml")
-    return SourceFile(path, name, text, fmt, data, refs, uri=str(path.absolute()))
+    try:
+        data = parse(text, name, fmt, max_nodes=options.max_nodes)
+    except LoadError as exc:
+        if fmt == "yaml" or path.suffix.lower() == ".json" or "malformed JSON" not in exc.message:
+            raise  # never retry what is refused for its size
+        fmt = "yaml"  # a YAML flow mapping (`{openapi: 3.1.0, ...}`) is not JSON
+        data = parse(text, name, fmt)
+    source = SourceFile(path, name, text, fmt, data, [], uri=str(path.absolute()))
+    if isinstance(data, dict | list):
+        try:
+            source.refs = scan(data, name, options, shared=fmt == "yaml")
+        except LoadError as exc:  # too big or too deep: add the line and column of its pointer
+            if exc.location is not None and exc.location.line is None:
+                exc.location = source.location(exc.location.pointer)
+            raise
+    return source
 
 
 def require_mapping(source: SourceFile) -> dict[str, Any]:
