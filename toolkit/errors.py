@@ -77,7 +77,15 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         loc = self.location
-        return (loc.file, loc.line or 0, loc.column or 0, loc.pointer, self.rule, self.message, self.hint)
+        return (
+            loc.file,
+            loc.line or 0,
+            loc.column or 0,
+            loc.pointer,
+            self.rule,
+            self.message,
+            self.hint,
+        )
 
 
 @dataclass(eq=False)
