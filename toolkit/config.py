@@ -55,9 +55,21 @@ class LintConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class GenerateTarget:
+    spec: Path
+    out: Path
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateConfig:
+    targets: tuple[GenerateTarget, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     load: LoadOptions = field(default_factory=LoadOptions)
+    generate: GenerateConfig = field(default_factory=GenerateConfig)
     source: str | None = None
 
 
@@ -86,6 +98,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     return Config(
         lint=_lint_config(section.get("lint", {}), path),
         load=_load_options(section.get("load", {}), path),
+        generate=_generate_config(section.get("generate", {}), path),
         source=str(path),
     )
 
@@ -133,6 +146,27 @@ def _lint_config(table: Any, path: Path) -> LintConfig:
             )
         ignores.append(Ignore(entry["pointer"], frozenset(entry.get("rules", []))))
     return LintConfig(fail_on, rules, tuple(ignores))
+
+
+def _generate_config(table: Any, path: Path) -> GenerateConfig:
+    """`targets = [{spec = "specs/x.yaml", out = "generated/x"}]`, relative to pyproject.toml."""
+    where = _where(path, "generate")
+    if not isinstance(table, dict) or set(table) - {"targets"}:
+        raise ConfigError(
+            "[tool.ctk.generate] takes only `targets`",
+            where,
+            hint='targets = [{spec = "specs/api.yaml", out = "generated/api"}]',
+        )
+    targets = []
+    for entry in table.get("targets", []):
+        if not (isinstance(entry, dict) and set(entry) == {"spec", "out"}):
+            raise ConfigError(
+                "each generate target needs exactly `spec` and `out`",
+                where,
+                hint='targets = [{spec = "specs/api.yaml", out = "generated/api"}]',
+            )
+        targets.append(GenerateTarget(path.parent / entry["spec"], path.parent / entry["out"]))
+    return GenerateConfig(tuple(targets))
 
 
 def _load_options(table: Any, path: Path) -> LoadOptions:

@@ -9,7 +9,9 @@ import click
 from toolkit import __version__
 from toolkit.cli._common import handle_errors
 from toolkit.cli.bundle import bundle
+from toolkit.cli.generate import generate
 from toolkit.cli.lint import lint
+from toolkit.cli.serve import serve
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,6 +35,8 @@ def cli() -> None:
 
 cli.add_command(lint)
 cli.add_command(bundle)
+cli.add_command(generate)
+cli.add_command(serve)
 
 
 def main() -> None:

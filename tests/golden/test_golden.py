@@ -1,0 +1,64 @@
+"""Spec in -> expected generated tree, byte for byte; the tree also passes ruff and mypy --strict.
+
+Regenerate the expected files after an intended change with `UPDATE_GOLDEN=1 pytest tests/golden`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+HERE = Path(__file__).parent
+CASES = sorted(p.name for p in HERE.iterdir() if (p / "spec.yaml").is_file())
+
+
+def generate(case: str, out: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["generate", str(HERE / case / "spec.yaml"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, tmp_path: Path) -> None:
+    out = tmp_path / case.replace("-", "_")
+    generate(case, out)
+    expected = HERE / case / "expected"
+    produced = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file()}
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        shutil.rmtree(expected, ignore_errors=True)
+        expected.mkdir()
+        for name, text in produced.items():
+            (expected / name).write_text(text, encoding="utf-8")
+    wanted = {p.name: p.read_text(encoding="utf-8") for p in expected.iterdir() if p.is_file()}
+    assert sorted(produced) == sorted(wanted)
+    for name in sorted(wanted):
+        assert produced[name] == wanted[name], f"{name} differs from tests/golden/{case}/expected"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_generated_code_passes_ruff_and_mypy(case: str, tmp_path: Path) -> None:
+    out = tmp_path / "pkg" / case.replace("-", "_")
+    generate(case, out)
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", out.name],
+        capture_output=True,
+        text=True,
+        cwd=out.parent,
+        env={**os.environ, "MYPYPATH": str(out.parent)},
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr

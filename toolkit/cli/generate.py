@@ -1,0 +1,122 @@
+"""`ctk generate SPEC --out generated/<package>`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from toolkit.cli._common import load_options, resolve_config
+from toolkit.config import GenerateTarget
+from toolkit.errors import Location, UsageError
+from toolkit.generate import (
+    compare,
+    fingerprint,
+    render_package,
+    unchanged_inputs,
+    write_package,
+    write_scaffold,
+)
+from toolkit.load import load_document
+
+
+@click.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Package folder to generate, e.g. generated/petstore (its name is the package name).",
+)
+@click.option("--check", is_flag=True, help="Exit 1 and show a diff when the output is stale.")
+@click.option(
+    "--scaffold",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an implementation skeleton here, once (never overwritten).",
+)
+@click.option("--force", is_flag=True, help="Write even into a folder holding foreign files.")
+@load_options
+def generate(
+    spec: Path | None,
+    out: Path | None,
+    check: bool,
+    scaffold: Path | None,
+    force: bool,
+    config_path: Path | None,
+    max_bytes: int | None,
+    allow_outside_root: bool | None,
+    allow_remote_refs: bool | None,
+) -> None:
+    """Generate models, a service Protocol and an ASGI app from SPEC.
+
+    Without SPEC, every target of [tool.ctk.generate] is generated (or checked).
+    """
+    config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
+    if spec is not None and out is not None:
+        targets: tuple[GenerateTarget, ...] = (GenerateTarget(spec, out),)
+    elif spec is None and out is None:
+        targets = config.generate.targets
+        if not targets:
+            raise click.UsageError("give SPEC and --out, or set [tool.ctk.generate] targets")
+    else:
+        raise click.UsageError("give both SPEC and --out (or neither, to use the config)")
+    stale = False
+    for target in targets:
+        stale |= _one(target, check=check, scaffold=scaffold, force=force, config=config)
+    if stale:
+        raise SystemExit(1)
+
+
+def _module(out: Path) -> str:
+    """The dotted import path of the output folder, as seen from the working directory."""
+    try:
+        parts = out.absolute().relative_to(Path.cwd()).parts
+    except ValueError:
+        return out.name
+    return ".".join(parts) if all(p.isidentifier() for p in parts) else out.name
+
+
+def _one(
+    target: GenerateTarget, *, check: bool, scaffold: Path | None, force: bool, config: object
+) -> bool:
+    from toolkit.config import Config
+
+    assert isinstance(config, Config)
+    started = time.perf_counter()
+    name = target.out.name
+    if not name.isidentifier():
+        raise UsageError(
+            f"{name!r} is not a valid Python package name",
+            Location(str(target.out)),
+            hint="name the output folder like a module, e.g. generated/petstore",
+        )
+    document = load_document(target.spec, config.load)
+    expected = fingerprint(document, name)
+    if not check and scaffold is None and unchanged_inputs(target.out, expected):
+        click.echo(f"{target.out} is up to date ({time.perf_counter() - started:.2f} s)")
+        return False
+    package = render_package(document, name)
+    if check:
+        freshness = compare(target.out, package.files)
+        if freshness.fresh:
+            click.echo(f"{target.out} is fresh")
+            return False
+        for diff in freshness.stale.values():
+            click.echo(diff, nl=False)
+        click.echo(
+            f"{target.out} is stale: {len(freshness.stale)} file(s) differ; run `ctk generate`",
+            err=True,
+        )
+        return True
+    changed = write_package(target.out, package.files, force=force)
+    elapsed = time.perf_counter() - started
+    click.echo(f"generated {target.out}: {len(changed)} file(s) written ({elapsed:.2f} s)")
+    if scaffold is not None:
+        write_scaffold(
+            scaffold,
+            package.scaffold.replace(
+                "from " + name + " ", "from " + _module(target.out) + " "
+            ).replace("from " + name + ".", "from " + _module(target.out) + "."),
+        )
+        click.echo(f"wrote the implementation skeleton {scaffold}")
+    return False

@@ -1,0 +1,122 @@
+"""app.py: the operations table (pointers into the shipped spec) and `create_app`."""
+
+from __future__ import annotations
+
+from toolkit.generate.python import literal
+from toolkit.generate.service import HEADER, protocol_name
+from toolkit.model import ApiModel, OperationModel, ParamModel
+
+
+def _call(name: str, parts: list[str], indent: str) -> str:
+    """`Name(a=1, b=2)` on one line when it fits in 100 columns, else one argument a line."""
+    flat = f"{indent}{name}(" + ", ".join(parts) + "),"
+    if len(flat) <= 100:
+        return flat
+    inner = "".join(f"{indent}    {part},\n" for part in parts)
+    return f"{indent}{name}(\n{inner}{indent}),"
+
+
+def _wrapped(key: str, value: str, indent: str) -> str:
+    """A long literal (security alternatives) split after its commas to fit 100 columns."""
+    line = f"{indent}{key}={value},"
+    if len(line) <= 100:
+        return line
+    out, current = [], f"{indent}{key}=("
+    for piece in value[1:-1].split("), ("):
+        chunk = piece if piece.startswith("(") else "(" + piece
+        chunk = chunk if chunk.endswith(")") else chunk + ")"
+        out.append(f"{indent}    {chunk},")
+    return current + "\n" + "\n".join(out) + f"\n{indent}),"
+
+
+def _param(p: ParamModel, indent: str) -> str:
+    parts = [
+        f"name={literal(p.name)}",
+        f"arg={literal(p.arg)}",
+        f"location={literal(p.location)}",
+        f"required={p.required!r}",
+        f"schema={literal(p.schema_pointer)}",
+    ]
+    if p.style:
+        parts.append(f"style={literal(p.style)}")
+    if p.explode is not None:
+        parts.append(f"explode={p.explode!r}")
+    return _call("Param", parts, indent)
+
+
+def _operation(op: OperationModel, classes: dict[str, str]) -> str:
+    lines = [
+        "    Operation(",
+        f"        id={literal(op.operation_id)},",
+        f"        method={literal(op.method.upper())},",
+        f"        path={literal(op.path)},",
+        f"        handler={literal(op.handler)},",
+    ]
+    if op.params:
+        lines.append("        params=(")
+        lines.extend(_param(p, "            ") for p in op.params)
+        lines.append("        ),")
+    if op.body is not None:
+        pointer = op.body.schema_pointer
+        model = f"models.{classes[pointer]}" if pointer and pointer in classes else "None"
+        parts = [
+            "arg='body'",
+            f"required={op.body.required!r}",
+            f"media_types={literal(op.body.media_types)}",
+            f"schema={literal(pointer)}",
+            f"model={model}",
+        ]
+        lines.append(
+            _call("Body", parts, "        ").replace("        Body(", "        body=Body(", 1)
+        )
+    if op.responses:
+        lines.append("        responses=(")
+        for r in op.responses:
+            parts = [
+                f"status={literal(r.status)}",
+                f"media_types={literal(r.media_types)}",
+                f"schema={literal(r.schema_pointer)}",
+                f"headers={literal(r.required_headers)}",
+            ]
+            lines.append(_call("Response", parts, "            "))
+        lines.append("        ),")
+    if op.security is not None:
+        lines.append(_wrapped("security", literal(op.security), "        "))
+    lines.append(f"        default_status={op.default_status},")
+    if op.tags:
+        lines.append(f"        tags={literal(op.tags)},")
+    lines.append("    ),")
+    return "\n".join(lines)
+
+
+def render_app(api: ApiModel, classes: dict[str, str]) -> str:
+    name = protocol_name(api)
+    uses_models = any(
+        (op.body is not None and op.body.schema_pointer in classes) for op in api.operations
+    )
+    out = [
+        HEADER,
+        '"""The ASGI app: routing, validation, security and errors live in toolkit.runtime."""\n\n',
+        "from __future__ import annotations\n\n",
+        "import dataclasses\n",
+        "import json\n",
+        "from pathlib import Path\n\n",
+        "from toolkit.runtime import (\n"
+        "    ASGIApp,\n    Body,\n    Operation,\n    Param,\n    Response,\n    Settings,\n"
+        "    build_app,\n)\n\n",
+        ("from . import models\n" if uses_models else ""),
+        f"from .service import {name}\n\n",
+        '__all__ = ["OPERATIONS", "SPEC", "create_app"]\n\n',
+        "# The source document, shipped beside this module and served as-is at /openapi.json.\n",
+        'SPEC = Path(__file__).with_name("openapi.json").read_bytes()\n\n',
+        "OPERATIONS: tuple[Operation, ...] = (\n",
+    ]
+    out.extend(_operation(op, classes) + "\n" for op in api.operations)
+    out.append(")\n\n\n")
+    out.append(
+        f"def create_app(service: {name}, *, settings: Settings | None = None) -> ASGIApp:\n"
+        '    """Build the app around your implementation of the service protocol."""\n'
+        "    settings = dataclasses.replace(settings or Settings(), spec_bytes=SPEC)\n"
+        "    return build_app(json.loads(SPEC), OPERATIONS, service, settings)\n"
+    )
+    return "".join(out)

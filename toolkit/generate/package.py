@@ -1,0 +1,93 @@
+"""Document -> {relative path: text} for one generated package. Pure: nothing touches disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib.metadata import version
+
+from toolkit.errors import Location
+from toolkit.generate.app import render_app
+from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
+from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
+from toolkit.load import Document, bundle_document
+from toolkit.model import build_api
+
+MANIFEST = "_manifest.json"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    files: dict[str, str]
+    scaffold: str  # an implementation skeleton, written only by --scaffold
+
+
+def fingerprint(document: Document, package: str) -> dict[str, object]:
+    """What the output depends on: every source file's bytes, the tool and generator versions."""
+    root = document.resolver.root_dir
+    sources = {}
+    for source in document.resolver.iter_files():
+        try:
+            key = source.path.resolve().relative_to(root).as_posix()
+        except ValueError:  # outside the root (allowed by option) or remote: its full name
+            key = source.uri
+        sources[key] = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    sources = dict(sorted(sources.items()))
+    return {
+        "package": package,
+        "sources": sources,
+        "tools": {
+            "contract-toolkit": _version("contract-toolkit"),
+            "datamodel-code-generator": _version("datamodel-code-generator"),
+            "options": sorted(GENERATOR_OPTIONS),
+        },
+    }
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except Exception:  # a source checkout without metadata
+        return "unknown"
+
+
+def render_package(document: Document, package: str) -> Package:
+    if document.version.is_swagger:
+        raise GenerateError(
+            "Swagger 2.0 documents cannot be generated from yet",
+            Location(document.display, pointer="/swagger"),
+            hint="convert the document to OpenAPI 3.x first (e.g. with swagger2openapi)",
+        )
+    bundle = bundle_document(document)
+    api = build_api(document, bundle)
+    models = render_models(bundle.data, api, document.display)
+    service = protocol_name(api)
+    files = {
+        "__init__.py": HEADER
+        + f'"""Generated server package for {_safe(api.title)} {_safe(api.version)}."""\n\n'
+        + "from .app import OPERATIONS, create_app\n"
+        + f"from .service import {service}\n\n"
+        + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
+        "models.py": models.text,
+        "service.py": render_service(api, models.classes),
+        "app.py": render_app(api, models.classes),
+        "openapi.json": json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n",
+        "py.typed": "",
+    }
+    manifest = fingerprint(document, package) | {
+        "files": {path: _digest(text) for path, text in sorted(files.items())}
+    }
+    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    return Package(package, files, render_scaffold(api, models.classes, package))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _safe(text: str) -> str:
+    from toolkit.generate.python import comment
+
+    return comment(text, limit=80).replace("\\", "").replace('"', "'")

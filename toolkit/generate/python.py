@@ -1,0 +1,93 @@
+"""Rendering helpers: every piece of spec text that reaches Python source goes through here.
+
+Names are sanitised to identifiers (`model.names`); values become literals with `repr()`
+(which escapes anything); free text becomes a docstring or comment with quotes, backslashes
+and control characters neutralised. Nothing else from a spec may be pasted into code.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def literal(value: Any) -> str:
+    """A Python literal for JSON scalars, tuples of them; repr() escapes strings safely."""
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if value is None or isinstance(value, bool | int | float | str):
+        return repr(value)
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def docstring(text: str, indent: str, *, limit: int = 600) -> str:
+    """A safe one-paragraph docstring: no way to close it early or smuggle code."""
+    clean = _CONTROL.sub(" ", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    clean = " ".join(clean.split())
+    if len(clean) > limit:
+        clean = clean[: limit - 3].rstrip() + "..."
+    clean = clean.rstrip('"').rstrip("\\") or "Undocumented."  # a quote would merge with the closer
+    lines = textwrap.wrap(clean, width=max(40, 96 - len(indent)), break_long_words=False)
+    if len(lines) == 1 and len(indent) + len(lines[0]) + 6 <= 100:
+        return f'{indent}"""{lines[0]}"""\n'
+    body = "".join(f"{indent}{line}\n" for line in lines)
+    return f'{indent}"""\n{body}{indent}"""\n'
+
+
+def comment(text: str, *, limit: int = 120) -> str:
+    clean = " ".join(_CONTROL.sub(" ", text).split())
+    return clean[:limit]
+
+
+def _single_type(kind: str, schema: dict[str, Any]) -> str:
+    if kind == "string":
+        return "str"
+    if kind == "integer":
+        return "int"
+    if kind == "number":
+        return "float"
+    if kind == "boolean":
+        return "bool"
+    if kind == "array":
+        items = schema.get("items")
+        return f"list[{param_type(items) if isinstance(items, dict) else 'Any'}]"
+    if kind == "object":
+        return "dict[str, Any]"
+    return "Any"
+
+
+def param_type(schema: Any) -> str:
+    """The Python type a parameter value has after the runtime decoded and validated it."""
+    if not isinstance(schema, dict):
+        return "Any"
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        rendered = [_single_type(k, schema) for k in kinds if isinstance(k, str)]
+        base = " | ".join(dict.fromkeys(rendered)) or "Any"
+        return f"{base} | None" if "null" in kind and base != "Any" else base
+    if isinstance(kind, str):
+        base = _single_type(kind, schema)
+        return f"{base} | None" if schema.get("nullable") is True and base != "Any" else base
+    if "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
+        return "str"
+    return "Any"
+
+
+def default_literal(schema: Any, rendered_type: str) -> str | None:
+    """The schema's default as a literal when it is a scalar of the rendered type."""
+    if not isinstance(schema, dict) or "default" not in schema:
+        return None
+    value = schema["default"]
+    kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
+    base = rendered_type.split(" | ", maxsplit=1)[0]
+    expected = kinds.get(base)
+    if expected is None or (isinstance(value, bool) and base != "bool"):
+        return None
+    if not isinstance(value, expected):  # type: ignore[arg-type]
+        return None
+    return literal(float(value) if base == "float" else value)

@@ -1,0 +1,226 @@
+"""Document -> ApiModel: effective parameters, bodies, responses and security per operation."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+from toolkit.load import Document
+from toolkit.load import pointer as jp
+from toolkit.load.bundle import Bundle, bundle_document
+from toolkit.model.api import ApiModel, BodyModel, OperationModel, ParamModel, ResponseModel
+from toolkit.model.names import Namer, snake
+from toolkit.runtime.operation import Requirement
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+LOCATIONS = ("path", "query", "header", "cookie")
+SCHEMAS_PREFIX = "/components/schemas/"
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def is_json(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+class _View:
+    """Internal-ref resolution over the bundle (load already refused dangling refs/cycles)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def deref(self, value: Any, pointer: str) -> tuple[Any, str]:
+        for _ in range(64):
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                break
+            ref = value["$ref"]
+            if not ref.startswith("#"):
+                break
+            pointer = unquote(ref[1:])
+            value = jp.resolve(self.data, pointer)
+        return value, pointer
+
+
+def _component(schema: Any) -> str | None:
+    if isinstance(schema, dict) and set(schema) <= {"$ref", "description", "summary"}:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
+            name = unquote(ref[1 + len(SCHEMAS_PREFIX) :])
+            if "/" not in name:
+                return jp.unescape(name)
+    return None
+
+
+def _json_media(content: Any) -> tuple[tuple[str, ...], str | None]:
+    if not isinstance(content, dict):
+        return (), None
+    types = tuple(str(k) for k in content)
+    chosen = next((t for t in types if is_json(t) and "*" not in t), None)
+    chosen = chosen or next((t for t in types if is_json(t)), None)
+    return types, chosen
+
+
+def _requirements(value: Any) -> tuple[Requirement, ...] | None:
+    if not isinstance(value, list):
+        return None
+    alternatives: list[Requirement] = []
+    for requirement in value:
+        if isinstance(requirement, dict):
+            alternatives.append(
+                tuple(
+                    (str(name), tuple(str(s) for s in scopes) if isinstance(scopes, list) else ())
+                    for name, scopes in requirement.items()
+                )
+            )
+    return tuple(alternatives)
+
+
+def build_api(document: Document, bundle: Bundle | None = None) -> ApiModel:
+    bundle = bundle or bundle_document(document)
+    data = bundle.data
+    view = _View(data)
+    handlers = Namer()
+    operations: list[OperationModel] = []
+    seen_ids: set[str] = set()
+    paths = mapping(data.get("paths"))
+    root_security = _requirements(data.get("security"))
+    for path, raw_item in paths.items():
+        item_ptr = jp.join("/paths", path)
+        item, _ = view.deref(raw_item, item_ptr)
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            op_ptr = jp.join(item_ptr, method)
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id or op_id in seen_ids:
+                op_id = f"{method}_{path}"
+            seen_ids.add(op_id)
+            security = _requirements(op["security"]) if "security" in op else root_security
+            operations.append(
+                OperationModel(
+                    operation_id=op_id,
+                    handler=handlers.claim(snake(op_id, fallback="op")),
+                    method=method,
+                    path=str(path),
+                    summary=str(op.get("summary") or ""),
+                    description=str(op.get("description") or ""),
+                    deprecated=op.get("deprecated") is True,
+                    tags=tuple(str(t) for t in op.get("tags") or [] if isinstance(t, str)),
+                    params=_params(view, item, item_ptr, op, op_ptr),
+                    body=_body(view, op, op_ptr),
+                    responses=_responses(view, op, op_ptr),
+                    security=security,
+                    pointer=op_ptr,
+                )
+            )
+    info = mapping(data.get("info"))
+    schemas = mapping(mapping(data.get("components")).get("schemas"))
+    return ApiModel(
+        title=str(info.get("title") or "API"),
+        version=str(info.get("version") or ""),
+        openapi=document.version.full,
+        operations=tuple(operations),
+        schema_names=tuple(str(n) for n in schemas),
+    )
+
+
+def _params(
+    view: _View, item: dict[str, Any], item_ptr: str, op: dict[str, Any], op_ptr: str
+) -> tuple[ParamModel, ...]:
+    merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    for owner, base in ((item, item_ptr), (op, op_ptr)):
+        raw = owner.get("parameters")
+        for index, entry in enumerate(raw if isinstance(raw, list) else []):
+            param, pointer = view.deref(entry, jp.join(base, "parameters", index))
+            if isinstance(param, dict) and param.get("in") in LOCATIONS:
+                merged[(str(param.get("name")), str(param["in"]))] = (param, pointer)
+    args = Namer({"self", "context", "body"})
+    result = []
+    for (name, location), (param, pointer) in merged.items():
+        schema_ptr: str | None = None
+        schema: Any = None
+        if "schema" in param:
+            schema_ptr = jp.join(pointer, "schema")
+            schema, _ = view.deref(param["schema"], schema_ptr)
+        elif isinstance(param.get("content"), dict) and param["content"]:
+            media = next(iter(param["content"]))
+            media_obj = param["content"][media]
+            if isinstance(media_obj, dict) and "schema" in media_obj:
+                schema_ptr = jp.join(pointer, "content", media, "schema")
+                schema, _ = view.deref(media_obj["schema"], schema_ptr)
+        explode = param.get("explode")
+        result.append(
+            ParamModel(
+                name=name,
+                arg=args.claim(snake(name, fallback="param")),
+                location=location,  # type: ignore[arg-type]
+                required=param.get("required") is True or location == "path",
+                schema_pointer=schema_ptr,
+                schema=schema,
+                style=str(param.get("style") or ""),
+                explode=explode if isinstance(explode, bool) else None,
+                description=str(param.get("description") or ""),
+            )
+        )
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    result.sort(key=lambda p: (not p.required, order[p.location]))
+    return tuple(result)
+
+
+def _body(view: _View, op: dict[str, Any], op_ptr: str) -> BodyModel | None:
+    if "requestBody" not in op:
+        return None
+    body, pointer = view.deref(op["requestBody"], jp.join(op_ptr, "requestBody"))
+    if not isinstance(body, dict):
+        return None
+    types, chosen = _json_media(body.get("content"))
+    schema_ptr, schema, component = None, None, None
+    if chosen is not None and isinstance(body["content"][chosen], dict):
+        raw = body["content"][chosen].get("schema")
+        if raw is not None:
+            schema_ptr = jp.join(pointer, "content", chosen, "schema")
+            component = _component(raw)
+            schema, _ = view.deref(raw, schema_ptr)
+    return BodyModel(body.get("required") is True, types, schema_ptr, schema, component)
+
+
+def _responses(view: _View, op: dict[str, Any], op_ptr: str) -> tuple[ResponseModel, ...]:
+    raw = op.get("responses")
+    result = []
+    for status, entry in raw.items() if isinstance(raw, dict) else []:
+        response, pointer = view.deref(entry, jp.join(op_ptr, "responses", status))
+        if not isinstance(response, dict):
+            continue
+        types, chosen = _json_media(response.get("content"))
+        schema_ptr, schema, component = None, None, None
+        if chosen is not None and isinstance(response["content"][chosen], dict):
+            raw_schema = response["content"][chosen].get("schema")
+            if raw_schema is not None:
+                schema_ptr = jp.join(pointer, "content", chosen, "schema")
+                component = _component(raw_schema)
+                schema, _ = view.deref(raw_schema, schema_ptr)
+        headers = mapping(response.get("headers"))
+        required_headers = tuple(
+            str(name)
+            for name, header in headers.items()
+            if isinstance(view.deref(header, "")[0], dict)
+            and view.deref(header, "")[0].get("required") is True
+        )
+        result.append(
+            ResponseModel(
+                status=str(status).upper() if str(status) != "default" else "default",
+                description=str(response.get("description") or ""),
+                media_types=types,
+                schema_pointer=schema_ptr,
+                schema=schema,
+                component=component,
+                required_headers=required_headers,
+            )
+        )
+    return tuple(result)
