@@ -149,8 +149,8 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
         TargetPydanticVersion,
         generate,
     )
-    from datamodel_code_generator.format import Formatter, PythonVersion
     from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import Formatter, PythonVersion
 
     doc, classes = prepare(data, api)
     if not doc["components"]["schemas"]:

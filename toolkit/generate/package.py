@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from importlib.metadata import version
+from pathlib import Path
 
 from toolkit.errors import Location
 from toolkit.generate.app import render_app
@@ -40,10 +41,21 @@ def fingerprint(document: Document, package: str) -> dict[str, object]:
         "sources": sources,
         "tools": {
             "contract-toolkit": _version("contract-toolkit"),
+            "generator-code": _generator_digest(),
             "datamodel-code-generator": _version("datamodel-code-generator"),
             "options": sorted(GENERATOR_OPTIONS),
         },
     }
+
+
+def _generator_digest() -> str:
+    """A digest of the generator's own code: a changed generator is never 'up to date'."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for folder in (here, here.parent / "model"):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _version(name: str) -> str:

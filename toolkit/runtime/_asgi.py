@@ -1,0 +1,15 @@
+"""The ASGI 3 types the runtime speaks (the same shapes as Starlette's, without importing it)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# What an endpoint hands back to the app: status, raw headers, body.
+Raw = tuple[int, list[tuple[bytes, bytes]], bytes]

@@ -1,0 +1,205 @@
+"""JSON Schema validators for the schemas inside the document (jsonschema-rs).
+
+The document is registered once as one resource, so `$ref`s resolve natively and each
+pointer compiles to one validator at startup. OpenAPI 3.0 (and Swagger 2.0) schemas are
+Draft 4 plus `nullable`, which is rewritten into JSON Schema on a copy of the schemas the
+operations reach (annotations such as description and example are kept: runtime documents
+are small); 3.1 schemas are 2020-12 and used as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, unquote
+
+import jsonschema_rs
+
+from .operation import OperationError
+
+_URI = "urn:ctk:document"
+_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SINGLES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
+_MESSAGE_LIMIT = 300
+
+Validator = jsonschema_rs.Validator
+
+
+def is_legacy(document: Mapping[str, Any]) -> bool:
+    """3.0 and 2.0 documents: Draft 4 semantics plus `nullable`."""
+    version = str(document.get("openapi", document.get("swagger", "")))
+    return not version.startswith(("3.1", "3.2"))
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (`/paths/~1a/get`); LookupError when there is none."""
+    node = document
+    if not pointer:
+        return node
+    for token in pointer.split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping):
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit():
+            node = node[int(key)]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def follow(document: Any, node: Any, limit: int = 32) -> Any:
+    """`node` with internal `$ref`s followed (at most `limit` hops; None when dangling)."""
+    for _ in range(limit):
+        ref = node.get("$ref") if isinstance(node, Mapping) else None
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return node
+        try:
+            node = resolve(document, unquote(ref[1:]))
+        except LookupError:
+            return None
+    return None
+
+
+def with_nullable(document: Mapping[str, Any], roots: Iterable[str]) -> dict[str, Any]:
+    """A copy of `document` where every schema reachable from `roots` (pointers) has its
+    OpenAPI 3.0 `nullable: true` expressed in JSON Schema (`type: [t, "null"]`, `null` in an
+    `enum`, or `anyOf: [schema, {type: null}]`)."""
+    doc = copy.deepcopy(dict(document))
+    seen: set[int] = set()
+    stack: list[Any] = []
+    for pointer in roots:
+        try:
+            stack.append(resolve(doc, pointer))
+        except LookupError:
+            continue  # reported when its validator is compiled
+    while stack:
+        node = stack.pop()
+        if type(node) is not dict or id(node) in seen:
+            continue
+        seen.add(id(node))
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            try:
+                stack.append(resolve(doc, unquote(ref[1:])))
+            except LookupError:
+                pass
+        for key in _MAPS:
+            value = node.get(key)
+            if type(value) is dict:
+                stack.extend(value.values())
+        for key in (*_LISTS, *_SINGLES):
+            value = node.get(key)
+            if type(value) is list:
+                stack.extend(value)
+            elif type(value) is dict:
+                stack.append(value)
+        if node.get("nullable") is True or node.get("x-nullable") is True:
+            _add_null(node)
+    return doc
+
+
+def _add_null(schema: dict[str, Any]) -> None:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and None not in enum:
+        schema["enum"] = [*enum, None]
+    if "type" not in schema and "enum" not in schema:
+        inner = dict(schema)
+        schema.clear()
+        schema["anyOf"] = [inner, {"type": "null"}]
+
+
+class Schemas:
+    """One registry over the whole document; `validator(pointer)` compiles at startup."""
+
+    def __init__(self, document: Mapping[str, Any], pointers: Iterable[str]) -> None:
+        self.document = document
+        self._legacy = is_legacy(document)
+        pointers = list(pointers)
+        if self._legacy:
+            components = document.get("components")
+            named = components.get("schemas") if isinstance(components, Mapping) else None
+            roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
+            resource: Mapping[str, Any] = with_nullable(document, roots)
+        else:
+            resource = document
+        draft = jsonschema_rs.Draft4 if self._legacy else jsonschema_rs.Draft202012
+        try:
+            self._registry = jsonschema_rs.Registry([(_URI, resource)], draft=draft)
+        except (ValueError, jsonschema_rs.ReferencingError) as error:
+            raise OperationError.at("", f"the document's schemas cannot be registered: {error}") from None
+        self.resource = resource
+        self._cache: dict[str, Validator] = {}
+
+    def validator(self, pointer: str) -> Validator:
+        """The compiled validator for the schema at `pointer` (cached); OperationError when
+        there is no schema there or it does not compile."""
+        if pointer in self._cache:
+            return self._cache[pointer]
+        try:
+            resolve(self.document, pointer)
+        except LookupError:
+            raise OperationError.at(pointer, f"no schema at {pointer!r} in the document") from None
+        wrapper = {"$ref": f"{_URI}#{quote(pointer, safe='/~-._')}"}
+        cls = jsonschema_rs.Draft4Validator if self._legacy else jsonschema_rs.Draft202012Validator
+        try:
+            validator = cls(wrapper, registry=self._registry, validate_formats=True)
+        except (ValueError, jsonschema_rs.ReferencingError) as error:
+            raise OperationError.at(
+                pointer,
+                f"the schema at {pointer!r} does not compile: {error}",
+                hint="run `ctk lint` on the document",
+            ) from None
+        self._cache[pointer] = validator
+        return validator
+
+    def schema(self, pointer: str) -> Any:
+        """The (converted) schema at `pointer` with `$ref`s followed; None when unknown."""
+        try:
+            return follow(self.resource, resolve(self.resource, pointer))
+        except LookupError:
+            return None
+
+
+def _escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def errors_of(validator: Validator, instance: Any, limit: int = 20) -> list[tuple[str, str]]:
+    """(JSON pointer into `instance`, message) for each way it breaks the schema, sorted.
+    A `required` error points at the missing member, an `additionalProperties` one at the
+    first unexpected member."""
+    found: list[tuple[str, str]] = []
+    try:
+        for error in validator.iter_errors(instance):
+            path = "".join("/" + _escape(str(token)) for token in error.instance_path)
+            kind = error.kind
+            if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+                path += "/" + _escape(str(kind.property))
+            elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+                path += "/" + _escape(str(kind.unexpected[0])) if kind.unexpected else ""
+            message = str(error.message)
+            if len(message) > _MESSAGE_LIMIT:
+                message = message[: _MESSAGE_LIMIT - 3] + "..."
+            found.append((path, message))
+            if len(found) >= 1000:
+                break
+    except ValueError:  # a value jsonschema-rs cannot represent (a huge integer)
+        return [("", "the value cannot be validated")]
+    return sorted(set(found))[:limit]

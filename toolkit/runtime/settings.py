@@ -1,0 +1,27 @@
+"""`Settings`: everything about a running app that is not in the document."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from .security import Verifier
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Check every reply against the document (status, body schema, required headers); a
+    # violation answers 500 and logs the operation, status and first error. Costs one
+    # schema validation per response: on in tests and staging, off in production.
+    validate_responses: bool = False
+    # Turns credentials into principals; None rejects every credential (401) so only
+    # public operations answer.
+    verifier: Verifier | None = None
+    max_body_bytes: int = 1_048_576
+    docs: bool = True  # Swagger UI at /docs (offline, from the swagger-ui-bundle package)
+    metrics: bool = True  # Prometheus text at /metrics
+    access_log: bool = True  # one JSON line per request on `logger_name`
+    logger_name: str = "ctk.access"
+    request_id_header: str = "X-Request-ID"
+    spec_bytes: bytes | None = None  # served at /openapi.json; default: the document as JSON
+    ready: Callable[[], Awaitable[bool]] | None = None  # /readyz: 200 when True, else 503
