@@ -19,7 +19,7 @@ Notes
   /dev/null with a regular file when run as root.
 - Peak RSS comes from `/usr/bin/time -f %M` around each command; without GNU
   time, from `os.wait4` on the child (the same kernel counter, ru_maxrss).
-- Spectral takes ~80 s a run, so it runs once unless --runs-spectral says more.
+- Spectral takes ~90 s a run, so it runs once unless --runs-spectral says more.
 """
 
 from __future__ import annotations
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, help=f"spec to lint (default DIR/{SPEC_REL})")
     parser.add_argument("--runs", type=int, default=3, help="runs per tool (default 3)")
     parser.add_argument(
-        "--runs-spectral", type=int, default=1, help="runs for spectral, ~80 s each (default 1)"
+        "--runs-spectral", type=int, default=1, help="runs for spectral, ~90 s each (default 1)"
     )
     parser.add_argument(
         "--skip",
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"runs: {args.runs} per tool, interleaved; spectral: {args.runs_spectral}"
             + (
-                " (default; ~80 s a run, raise with --runs-spectral)"
+                " (default; ~90 s a run, raise with --runs-spectral)"
                 if args.runs_spectral == 1
                 else ""
             )

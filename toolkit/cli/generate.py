@@ -10,15 +10,6 @@ import click
 from toolkit.cli._common import load_options, resolve_config
 from toolkit.config import GenerateTarget
 from toolkit.errors import Location, UsageError
-from toolkit.generate import (
-    compare,
-    fingerprint,
-    render_package,
-    unchanged_inputs,
-    write_package,
-    write_scaffold,
-)
-from toolkit.load import load_document
 
 
 @click.command()
@@ -80,6 +71,15 @@ def _one(
     target: GenerateTarget, *, check: bool, scaffold: Path | None, force: bool, config: object
 ) -> bool:
     from toolkit.config import Config
+    from toolkit.generate import (  # deferred: `ctk lint` should not pay for the generator
+        compare,
+        fingerprint,
+        render_package,
+        unchanged_inputs,
+        write_package,
+        write_scaffold,
+    )
+    from toolkit.load import load_document
 
     assert isinstance(config, Config)
     started = time.perf_counter()

@@ -9,9 +9,12 @@ renderer's job.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from toolkit.runtime.operation import ParamLocation, Requirement
+ParamLocation = Literal["path", "query", "header", "cookie"]
+# One alternative of a security requirement: (scheme name, required scopes) pairs, all needed.
+# (The same shapes as toolkit.runtime.operation; the model does not import the runtime.)
+Requirement = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,15 @@ from urllib.parse import unquote
 from toolkit.load import Document
 from toolkit.load import pointer as jp
 from toolkit.load.bundle import Bundle, bundle_document
-from toolkit.model.api import ApiModel, BodyModel, OperationModel, ParamModel, ResponseModel
+from toolkit.model.api import (
+    ApiModel,
+    BodyModel,
+    OperationModel,
+    ParamModel,
+    Requirement,
+    ResponseModel,
+)
 from toolkit.model.names import Namer, snake
-from toolkit.runtime.operation import Requirement
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")

@@ -21,53 +21,60 @@ SEVERITY_STYLE = {
 }
 
 
+Segment = tuple[str, str]  # (text, rich style); a line is a list of segments
+
+
 def render_text(outcome: Outcome, *, fail_on: Severity, color: bool = False) -> str:
-    """Render through rich into a buffer so colour is a flag, not a property of stdout."""
+    """Plain text is joined directly (7,000 findings in ~0.1 s); with color, the same
+    segments go through rich, so colour is a flag, not a property of stdout."""
+    lines: list[list[Segment]] = []
+    for file, diagnostics in by_file(outcome.diagnostics).items():
+        text = outcome.sources.get(file)
+        source = SourceLines(text) if text is not None else None
+        for diagnostic in diagnostics:
+            lines.extend(_entry(diagnostic, source))
+            lines.append([])
+    lines.append([(summary_line(outcome), _summary_style(outcome, fail_on))])
+    if not color:
+        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
+        force_terminal=True,
+        no_color=False,
+        color_system="standard",
         legacy_windows=False,
         width=100,
         highlight=False,
     )
     body = Text()
-    for file, diagnostics in by_file(outcome.diagnostics).items():
-        text = outcome.sources.get(file)
-        lines = SourceLines(text) if text is not None else None
-        for diagnostic in diagnostics:
-            for line in _entry(diagnostic, lines):
-                body.append_text(line)
-                body.append("\n")
+    for index, line in enumerate(lines):
+        if index:
             body.append("\n")
-    body.append(summary_line(outcome), style=_summary_style(outcome, fail_on))
-    if not color:  # rich adds nothing without styles, and costs seconds on 7,000 findings
-        return body.plain + "\n"
+        body.append_text(Text.assemble(*line))
     console.print(body, soft_wrap=True)
     return buffer.getvalue()
 
 
-def _entry(diagnostic: Diagnostic, lines: SourceLines | None) -> Iterator[Text]:
+def _entry(diagnostic: Diagnostic, lines: SourceLines | None) -> Iterator[list[Segment]]:
     location, style = diagnostic.location, SEVERITY_STYLE[diagnostic.severity]
-    yield Text.assemble(
+    yield [
         (printable(_where(location)), "bold"),
-        "  ",
+        ("  ", ""),
         (diagnostic.severity.label, style),
-        "  ",
+        ("  ", ""),
         (printable(diagnostic.rule), "cyan"),
-        "  ",
-        printable(diagnostic.message),
-    )
+        ("  ", ""),
+        (printable(diagnostic.message), ""),
+    ]
     if location.pointer:
-        yield Text.assemble("  at ", (printable(pointer_to_path(location.pointer)), "magenta"))
+        yield [("  at ", ""), (printable(pointer_to_path(location.pointer)), "magenta")]
     if lines is not None and location.line is not None:
         snippet = lines.snippet(location.line, location.column)
         if snippet is not None:
             yield from _snippet(snippet, style)
     if diagnostic.hint:
-        yield Text.assemble("  ", ("hint:", "bold green"), " ", printable(diagnostic.hint))
+        yield [("  ", ""), ("hint:", "bold green"), (" ", ""), (printable(diagnostic.hint), "")]
 
 
 def _where(location: Location) -> str:
@@ -79,14 +86,14 @@ def _where(location: Location) -> str:
     return where
 
 
-def _snippet(snippet: Snippet, style: str) -> Iterator[Text]:
+def _snippet(snippet: Snippet, style: str) -> Iterator[list[Segment]]:
     width = len(str(snippet.lines[-1][0]))
     for number, source in snippet.lines:
         gutter_style = "bold" if number == snippet.line else "dim"
-        yield Text.assemble((f"    {number:>{width}} | ", gutter_style), source)
+        yield [(f"    {number:>{width}} | ", gutter_style), (source, "")]
         if number == snippet.line and snippet.caret is not None:
             gutter = f"    {'':>{width}} | "
-            yield Text.assemble((gutter, "dim"), " " * snippet.caret, ("^", style))
+            yield [(gutter, "dim"), (" " * snippet.caret, ""), ("^", style)]
 
 
 def _summary_style(outcome: Outcome, fail_on: Severity) -> str:
