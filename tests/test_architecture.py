@@ -9,7 +9,8 @@ import toolkit
 
 PACKAGE = Path(toolkit.__file__).parent
 # A stage may import itself and anything to its right.
-ORDER = ["cli", "report", "lint", "load", "core"]
+# `runtime` is what generated servers import: a leaf beside the core, importing no stage.
+ORDER = ["cli", "report", "generate", "model", "lint", "load", "core", "runtime"]
 CORE = {"errors", "config", "outcome", "_files", "__init__", "__main__"}
 
 
@@ -40,6 +41,10 @@ def test_imports_flow_one_way() -> None:
             target = stage_of(imported)
             if imported == "toolkit" and source == "core":
                 continue
+            if source == "runtime" and target == "core":
+                continue  # the runtime may use the core (errors)
+            if source != "runtime" and target == "runtime" and source in ("cli",):
+                continue  # `ctk serve` starts generated apps
             if ORDER.index(target) < ORDER.index(source):
                 violations.append(f"{module} ({source}) imports {imported} ({target})")
     assert violations == []

@@ -177,6 +177,12 @@ OPERATIONS: tuple[Operation, ...] = (
                 headers=(),
             ),
             Response(
+                status='413',
+                media_types=('application/problem+json',),
+                schema='/components/responses/ContentTooLarge/content/application~1problem+json/schema',
+                headers=(),
+            ),
+            Response(
                 status='422',
                 media_types=('application/problem+json',),
                 schema='/components/responses/UnprocessableContent/content/application~1problem+json/schema',
@@ -424,6 +430,12 @@ OPERATIONS: tuple[Operation, ...] = (
                 headers=(),
             ),
             Response(
+                status='413',
+                media_types=('application/problem+json',),
+                schema='/components/responses/ContentTooLarge/content/application~1problem+json/schema',
+                headers=(),
+            ),
+            Response(
                 status='422',
                 media_types=('application/problem+json',),
                 schema='/components/responses/UnprocessableContent/content/application~1problem+json/schema',
@@ -609,6 +621,12 @@ OPERATIONS: tuple[Operation, ...] = (
                 headers=(),
             ),
             Response(
+                status='413',
+                media_types=('application/problem+json',),
+                schema='/components/responses/ContentTooLarge/content/application~1problem+json/schema',
+                headers=(),
+            ),
+            Response(
                 status='422',
                 media_types=('application/problem+json',),
                 schema='/components/responses/UnprocessableContent/content/application~1problem+json/schema',
@@ -764,6 +782,12 @@ OPERATIONS: tuple[Operation, ...] = (
                 status='404',
                 media_types=('application/problem+json',),
                 schema='/components/responses/NotFound/content/application~1problem+json/schema',
+                headers=(),
+            ),
+            Response(
+                status='413',
+                media_types=('application/problem+json',),
+                schema='/components/responses/ContentTooLarge/content/application~1problem+json/schema',
                 headers=(),
             ),
             Response(

@@ -59,7 +59,7 @@ class PromptLibraryAPIService(Protocol):
         x_request_id: str | None = None,
         if_match: str | None = None,
         context: RequestContext,
-    ) -> None | Reply:
+    ) -> Reply | None:
         """Delete a prompt (DELETE /prompts/{prompt_id})"""
         ...
 

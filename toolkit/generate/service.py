@@ -25,8 +25,9 @@ def result_type(op: OperationModel, classes: dict[str, str]) -> str:
             bodies.append("Any")
     kinds = list(dict.fromkeys(bodies)) or ["None"]
     if "Any" in kinds:
-        kinds = ["Any"]
-    return " | ".join([*kinds, "Reply"]) if kinds != ["Any"] else "Any"
+        return "Any"
+    named = [k for k in kinds if k != "None"]
+    return " | ".join([*named, "Reply", *(["None"] if "None" in kinds else [])])
 
 
 def _signature(op: OperationModel, classes: dict[str, str]) -> list[str]:

@@ -136,14 +136,16 @@ class Schemas:
             components = document.get("components")
             named = components.get("schemas") if isinstance(components, Mapping) else None
             roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
-            resource: Mapping[str, Any] = with_nullable(document, roots)
+            resource: dict[str, Any] = with_nullable(document, roots)
         else:
-            resource = document
+            resource = dict(document)
         draft = jsonschema_rs.Draft4 if self._legacy else jsonschema_rs.Draft202012
         try:
             self._registry = jsonschema_rs.Registry([(_URI, resource)], draft=draft)
         except (ValueError, jsonschema_rs.ReferencingError) as error:
-            raise OperationError.at("", f"the document's schemas cannot be registered: {error}") from None
+            raise OperationError.at(
+                "", f"the document's schemas cannot be registered: {error}"
+            ) from None
         self.resource = resource
         self._cache: dict[str, Validator] = {}
 

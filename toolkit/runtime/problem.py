@@ -24,7 +24,7 @@ def reason(status: int) -> str:
         return f"HTTP {status}"
 
 
-class HTTPProblem(Exception):
+class HTTPProblem(Exception):  # noqa: N818 - the name generated code and users know
     """Raise from a handler to answer with a problem+json document (RFC 9457).
 
     `errors` is a list of `{"pointer": ..., "detail": ...}` items, one per bad field;
@@ -77,6 +77,7 @@ class HTTPProblem(Exception):
         body = orjson.dumps(self.document(instance, request_id), default=str)
         headers = [_CONTENT_TYPE]
         headers.extend(
-            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()
+            (k.lower().encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+            for k, v in self.headers.items()
         )
         return self.status, headers, body

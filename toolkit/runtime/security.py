@@ -232,4 +232,3 @@ def guard_for(
     components = document.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
     return Guard(op, schemes if isinstance(schemes, Mapping) else {}, verifier)
-

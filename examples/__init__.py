@@ -1,0 +1,1 @@
+"""Reference services built on contract-toolkit's generated packages (not part of `toolkit`)."""

@@ -1,0 +1,36 @@
+"""What generated servers import at run time: `build_app` turns a table of `Operation`s
+(pointers into the shipped OpenAPI document) and a service object into a lean ASGI app that
+routes, authenticates, validates (jsonschema-rs for the exact contract, pydantic for typed
+values) and answers errors as RFC 9457 problems.
+
+A leaf package: it imports nothing from the build-time stages (load, lint, model, generate,
+report, cli), only `toolkit.errors` for its one startup error.
+"""
+
+from ._asgi import ASGIApp
+from .app import App, build_app
+from .context import Reply, RequestContext
+from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
+from .problem import HTTPProblem
+from .security import Principal, StaticKeys, Verifier
+from .settings import Settings
+
+__all__ = [
+    "ASGIApp",
+    "App",
+    "Body",
+    "HTTPProblem",
+    "Operation",
+    "OperationError",
+    "Param",
+    "ParamLocation",
+    "Principal",
+    "Reply",
+    "RequestContext",
+    "Requirement",
+    "Response",
+    "Settings",
+    "StaticKeys",
+    "Verifier",
+    "build_app",
+]

@@ -1,0 +1,167 @@
+"""One operation, compiled: everything a request needs is prepared at startup, so the hot path
+is security → Accept → parameters → body → handler → reply, with no lookups by name."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._asgi import Raw, Receive
+from ._body import BodyReader
+from ._media import Acceptable
+from ._params import ABSENT, Extract, Sources, extractor, parse_cookies, parse_query
+from ._reply import Replier
+from ._schemas import Schemas, Validator, errors_of, follow
+from .context import RequestContext
+from .operation import Operation, OperationError
+from .problem import HTTPProblem
+from .security import guard_for
+from .settings import Settings
+
+_log = logging.getLogger("ctk.runtime")
+_EMPTY: Mapping[str, Any] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _ParamPlan:
+    arg: str
+    name: str
+    where: str  # "/query/limit": the error pointer
+    required: bool
+    extract: Extract
+    validator: Validator | None
+    default: Any  # ABSENT when the schema has none
+
+
+def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
+    plans = []
+    templated = op.path.replace("}", "{").split("{")[1::2]
+    for param in op.params:
+        if param.location == "path" and param.name not in templated:
+            raise OperationError.at(
+                "", f"operation {op.id}: path parameter {param.name!r} is not in {op.path!r}"
+            )
+        schema = schemas.schema(param.schema) if param.schema else None
+        validator = schemas.validator(param.schema) if param.schema else None
+        default = schema.get("default", ABSENT) if isinstance(schema, Mapping) else ABSENT
+        plans.append(
+            _ParamPlan(
+                arg=param.arg,
+                name=param.name,
+                where=f"/{param.location}/{param.name}",
+                required=param.required,
+                extract=extractor(param, schema, lambda node: follow(schemas.resource, node)),
+                validator=validator,
+                default=default,
+            )
+        )
+    return plans
+
+
+class Endpoint:
+    __slots__ = (
+        "_accept",
+        "_body",
+        "_call",
+        "_guard",
+        "_is_async",
+        "_params",
+        "_replier",
+        "needs_cookies",
+        "needs_query",
+        "op",
+    )
+
+    def __init__(
+        self,
+        op: Operation,
+        call: Callable[..., Any],
+        document: Mapping[str, Any],
+        schemas: Schemas,
+        settings: Settings,
+    ) -> None:
+        self.op = op
+        self._call = call
+        self._is_async = inspect.iscoroutinefunction(call)
+        self._guard = guard_for(op, document, settings.verifier)
+        self._params = _plan(op, schemas)
+        self._body = (
+            BodyReader(op.id, op.body, schemas, settings.max_body_bytes) if op.body else None
+        )
+        self._accept = Acceptable(m for r in op.responses for m in r.media_types)
+        self._replier = Replier(op, schemas, settings.validate_responses)
+        guard = self._guard
+        self.needs_query = any(p.location == "query" for p in op.params) or bool(
+            guard and guard.needs_query
+        )
+        self.needs_cookies = any(p.location == "cookie" for p in op.params) or bool(
+            guard and guard.needs_cookies
+        )
+
+    async def run(
+        self,
+        query_string: bytes,
+        receive: Receive,
+        headers: dict[str, str],
+        path_params: Mapping[str, str],
+        request_id: str,
+    ) -> Raw:
+        query = parse_query(query_string) if self.needs_query else _EMPTY
+        cookies = parse_cookies(headers.get("cookie")) if self.needs_cookies else _EMPTY
+        principal = None
+        if self._guard is not None:
+            principal = await self._guard.check(headers, query, cookies)
+        if self._accept:
+            accept = headers.get("accept")
+            if accept is not None and not self._accept(accept):
+                raise HTTPProblem(406, detail="none of the response media types is acceptable")
+        kwargs = self._arguments((path_params, query, headers, cookies)) if self._params else {}
+        if self._body is not None:
+            value = await self._body.read(receive, headers)
+            if value is not ABSENT:
+                kwargs[self._body.arg] = value
+        context = RequestContext(principal, request_id, headers, self.op.id)
+        try:
+            if self._is_async:
+                result = await self._call(**kwargs, context=context)
+            else:
+                result = self._call(**kwargs, context=context)
+                if inspect.isawaitable(result):
+                    result = await result
+        except HTTPProblem as problem:
+            self._replier.check_problem(problem)
+            raise
+        except Exception:
+            _log.exception("operation %s failed (request_id=%s)", self.op.id, request_id)
+            raise HTTPProblem(500) from None
+        return self._replier.render(result)
+
+    def _arguments(self, sources: Sources) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {}
+        errors: list[dict[str, str]] = []
+        missing = False
+        for plan in self._params:
+            value = plan.extract(sources)
+            if value is ABSENT:
+                if plan.required:
+                    missing = True
+                    errors.append({"pointer": plan.where, "detail": f"{plan.name!r} is required"})
+                elif plan.default is not ABSENT:
+                    kwargs[plan.arg] = copy.deepcopy(plan.default)
+                continue
+            validator = plan.validator
+            if validator is not None and not validator.is_valid(value):
+                errors.extend(
+                    {"pointer": plan.where + pointer, "detail": message}
+                    for pointer, message in errors_of(validator, value)
+                )
+                continue
+            kwargs[plan.arg] = value
+        if errors:
+            detail = "missing required parameters" if missing else "invalid parameters"
+            raise HTTPProblem(400 if missing else 422, detail=detail, errors=errors)
+        return kwargs

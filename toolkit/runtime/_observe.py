@@ -1,0 +1,72 @@
+"""RED metrics (prometheus-client, one registry per app) and the access log (one JSON line
+per request on a stdlib logger; the library configures no handlers)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+UNROUTED = "_unrouted"  # the operation label of 404/405 answers
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+
+class Observer:
+    __slots__ = ("_counters", "_durations", "_log", "_requests", "_seconds", "registry")
+
+    def __init__(self, metrics: bool, access_log: bool, logger_name: str) -> None:
+        self._log = logging.getLogger(logger_name) if access_log else None
+        self.registry: CollectorRegistry | None = None
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._durations: dict[str, Any] = {}
+        if metrics:
+            self.registry = CollectorRegistry(auto_describe=True)
+            self._requests = Counter(
+                "ctk_requests",
+                "Requests answered, by operation, method and status.",
+                ("operation", "method", "status"),
+                registry=self.registry,
+            )
+            self._seconds = Histogram(
+                "ctk_request_duration_seconds",
+                "Time from the first byte of the request to the response, by operation.",
+                ("operation",),
+                registry=self.registry,
+            )
+
+    def record(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        seconds: float,
+        request_id: str,
+        operation: str | None,
+    ) -> None:
+        """`operation` is the operationId, None when no operation matched (404/405), or ""
+        for the built-in routes, which are logged but not counted."""
+        if self.registry is not None and operation != "":
+            label = operation or UNROUTED
+            key = (label, method, status)
+            counter = self._counters.get(key)
+            if counter is None:
+                verb = method if method in _METHODS else "OTHER"  # bounded label values
+                counter = self._counters[key] = self._requests.labels(label, verb, str(status))
+            counter.inc()
+            duration = self._durations.get(label)
+            if duration is None:
+                duration = self._durations[label] = self._seconds.labels(label)
+            duration.observe(seconds)
+        log = self._log
+        if log is not None and log.isEnabledFor(logging.INFO):
+            line = {
+                "method": method,
+                "path": path,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 3),
+                "request_id": request_id,
+                "operation_id": operation or None,
+            }
+            log.info(orjson.dumps(line).decode())

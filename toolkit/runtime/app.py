@@ -1,0 +1,192 @@
+"""`build_app`: operations + document + service → one raw ASGI callable.
+
+No framework on the hot path: the app routes, runs the compiled endpoint, and sends two ASGI
+messages. Every error is an RFC 9457 problem carrying the request id; every response echoes
+the request id; every request is counted, timed and logged once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ._asgi import ASGIApp, Raw, Receive, Scope, Send
+from ._body import Disconnected
+from ._builtins import Builtin, builtins
+from ._endpoint import Endpoint
+from ._observe import Observer
+from ._routing import Route, Router
+from ._schemas import Schemas
+from .operation import Operation, OperationError
+from .problem import HTTPProblem
+from .settings import Settings
+
+_log = logging.getLogger("ctk.runtime")
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+_BUILTIN_METHODS = ("GET", "HEAD")
+
+
+def _pointers(operations: Sequence[Operation], validate_responses: bool) -> list[str]:
+    found: list[str] = []
+    for op in operations:
+        found.extend(p.schema for p in op.params if p.schema)
+        if op.body is not None and op.body.schema:
+            found.append(op.body.schema)
+        if validate_responses:
+            found.extend(r.schema for r in op.responses if r.schema)
+    return found
+
+
+def _routes(
+    operations: Sequence[Operation],
+    service: object,
+    document: Mapping[str, Any],
+    schemas: Schemas,
+    settings: Settings,
+) -> list[Route[Endpoint]]:
+    missing = [op.handler for op in operations if not callable(getattr(service, op.handler, None))]
+    if missing:
+        raise OperationError(
+            f"the service {type(service).__name__} lacks handlers: {', '.join(missing)}",
+            hint="implement every method of the generated service protocol",
+        )
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for op in operations:
+        methods = by_path.setdefault(op.path, {})
+        method = op.method.upper()
+        if method in methods:
+            raise OperationError(
+                f"two operations for {method} {op.path}: {methods[method].op.id}, {op.id}"
+            )
+        methods[method] = Endpoint(op, getattr(service, op.handler), document, schemas, settings)
+    return [Route(path, methods) for path, methods in by_path.items()]
+
+
+class App:
+    """The ASGI app `build_app` returns. `metrics_registry` is its own prometheus registry."""
+
+    __slots__ = (
+        "_builtins",
+        "_observer",
+        "_request_id",
+        "_request_id_out",
+        "_router",
+        "metrics_registry",
+    )
+
+    def __init__(
+        self,
+        router: Router[Endpoint],
+        builtin_routes: dict[str, Builtin],
+        observer: Observer,
+        settings: Settings,
+    ) -> None:
+        self._router = router
+        self._builtins = builtin_routes
+        self._observer = observer
+        self._request_id = settings.request_id_header.lower()
+        self._request_id_out = self._request_id.encode("latin-1")
+        self.metrics_registry = observer.registry
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await _lifespan(receive, send)
+        elif kind == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start = time.perf_counter()
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1").lower()
+            value = raw_value.decode("latin-1")
+            if name in headers:
+                value = headers[name] + ("; " if name == "cookie" else ", ") + value
+            headers[name] = value
+        request_id = headers.get(self._request_id)
+        if request_id is None or _SANE_ID.fullmatch(request_id) is None:
+            request_id = os.urandom(16).hex()  # 128 random bits, as uuid4().hex
+        method: str = scope["method"]
+        path: str = scope["path"]
+        template = path
+        operation: str | None = None  # None: no operation matched; "": a built-in route
+        try:
+            found = self._router.match(scope)
+            if found is None:
+                serve = self._builtins.get(path)
+                if serve is not None:
+                    operation = ""
+                response = await self._builtin(serve, method)
+            else:
+                route, params = found
+                template = route.template
+                endpoint = route.methods.get(method)
+                if endpoint is None:
+                    response = _not_allowed(method, route.allow).render(path, request_id)
+                else:
+                    operation = endpoint.op.id
+                    response = await endpoint.run(
+                        scope["query_string"], receive, headers, params, request_id
+                    )
+        except HTTPProblem as problem:
+            response = problem.render(path, request_id)
+        except Disconnected:
+            elapsed = time.perf_counter() - start
+            self._observer.record(method, template, 499, elapsed, request_id, operation)
+            return
+        except Exception:
+            _log.exception("request failed (request_id=%s)", request_id)
+            response = HTTPProblem(500).render(path, request_id)
+        status, out, body = response
+        out.append((b"content-length", str(len(body)).encode()))
+        out.append((self._request_id_out, request_id.encode()))
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+        elapsed = time.perf_counter() - start
+        self._observer.record(method, template, status, elapsed, request_id, operation)
+
+    @staticmethod
+    async def _builtin(serve: Builtin | None, method: str) -> Raw:
+        if serve is None:
+            raise HTTPProblem(404, detail="no such path")
+        if method not in _BUILTIN_METHODS:
+            raise _not_allowed(method, "GET, HEAD")
+        return await serve()
+
+
+def _not_allowed(method: str, allow: str) -> HTTPProblem:
+    return HTTPProblem(405, detail=f"{method} is not allowed here", headers={"Allow": allow})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def build_app(
+    document: Mapping[str, Any],
+    operations: Sequence[Operation],
+    service: object,
+    settings: Settings | None = None,
+) -> ASGIApp:
+    """The ASGI app serving `operations` (described by pointers into `document`) with the
+    handlers of `service`. Every schema is compiled here: a bad pointer, a schema that does
+    not compile, a missing handler or an unknown security scheme raises `OperationError`
+    now, not on the first request."""
+    settings = settings or Settings()
+    schemas = Schemas(document, _pointers(operations, settings.validate_responses))
+    router = Router(_routes(operations, service, document, schemas, settings))
+    observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
+    return App(router, builtins(document, settings, observer), observer, settings)
