@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,34 @@ def _package_for(spec: Path, config_path: Path | None) -> str:
     )
 
 
+def _smoke(app: Any, spec: Path) -> None:
+    """Prove the app starts and answers, as CI and the Quick start want, without blocking."""
+    import json
+    import urllib.request
+
+    from toolkit.runtime import running
+
+    started = time.perf_counter()
+    with running(app) as base:
+        for path in ("/healthz", "/readyz", "/openapi.json"):
+            with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310
+                body = response.read()
+                if response.status != 200:
+                    raise UsageError(f"{path} answered {response.status}", Location(str(spec)))
+        document = json.loads(body)
+        operations = sum(
+            1
+            for item in document.get("paths", {}).values()
+            for method in item
+            if method in ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"ok: {spec} served on {base} ({operations} operations; healthz, readyz and "
+        f"openapi.json answered in {elapsed:.2f} s)"
+    )
+
+
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--impl", required=True, help="Your service object (or a factory): module:attr.")
@@ -54,6 +83,11 @@ def _package_for(spec: Path, config_path: Path | None) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--validate-responses", is_flag=True, help="Check every response against the spec.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Start on a free loopback port, probe health, readiness and the spec, then stop.",
+)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
 def serve(
     spec: Path,
@@ -62,6 +96,7 @@ def serve(
     host: str,
     port: int,
     validate_responses: bool,
+    check: bool,
     config_path: Path | None,
 ) -> None:
     """Serve SPEC with your implementation of its generated service protocol."""
@@ -75,5 +110,8 @@ def serve(
     if inspect.isclass(service) or inspect.isfunction(service):
         service = service()  # a class or a factory function
     app = create_app(service, settings=Settings(validate_responses=validate_responses))
+    if check:
+        _smoke(app, spec)
+        return
     click.echo(f"serving {spec} with {impl} on http://{host}:{port} (docs at /docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")

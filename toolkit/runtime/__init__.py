@@ -13,6 +13,7 @@ from .context import Reply, RequestContext
 from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
 from .problem import HTTPProblem
 from .security import Principal, StaticKeys, Verifier
+from .server import running
 from .settings import Settings
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "StaticKeys",
     "Verifier",
     "build_app",
+    "running",
 ]
