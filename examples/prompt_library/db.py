@@ -150,7 +150,7 @@ def create_engine(url: str | URL) -> AsyncEngine:
             cursor.execute("PRAGMA synchronous = NORMAL")  # durable with WAL, and faster
         finally:
             cursor.close()
-        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+        dbapi_connection.create_function("unicode_lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -160,9 +160,10 @@ def create_engine(url: str | URL) -> AsyncEngine:
     return engine
 
 
-def _casefold(value: str | None) -> str | None:
-    """Unicode-aware case folding for SQLite, whose lower() only knows ASCII."""
-    return None if value is None else value.casefold()
+def _lower(value: str | None) -> str | None:
+    """Unicode lower case for SQLite, whose lower() only knows ASCII; PostgreSQL's lower()
+    and ILIKE do the same in a UTF-8 locale."""
+    return None if value is None else value.lower()
 
 
 # Each migration brings the schema from version N-1 to N; append, never edit.

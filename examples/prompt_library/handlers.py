@@ -7,7 +7,7 @@ documents — while SQL stays in `store.py` and the template language in `templa
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,21 +15,21 @@ from generated.prompt_library import models
 from toolkit.runtime import Reply, RequestContext
 
 from . import problems
+from .content import declared, prompt_json, storable, version_content, version_json
 from .cursor import CursorCodec, CursorError, KeyPart
 from .etag import if_match_allows, prompt_etag, version_etag
 from .idempotency import KEY_LIFETIME, REPLAY_HEADER, StoredResponse, fingerprint
 from .ids import new_ulid
-from .store import (
+from .records import (
     KeyTakenError,
     ListFilter,
     MetadataChanges,
     NameTakenError,
     PromptRecord,
-    PromptStore,
-    Tx,
     VersionRecord,
 )
-from .template import Declared, TemplateError, check_declarations, render
+from .store import PromptStore, Tx
+from .template import TemplateError, render
 
 __all__ = ["PromptLibraryService"]
 
@@ -88,7 +88,7 @@ class PromptLibraryService:
             last = page[-1]
             next_cursor = self._cursors.encode(scope, [_micros(last.created_at), last.id])
         return models.PromptPage.model_validate(
-            {"items": [_prompt_json(record) for record in page], "next_cursor": next_cursor}
+            {"items": [prompt_json(record) for record in page], "next_cursor": next_cursor}
         )
 
     async def create_prompt(
@@ -99,8 +99,8 @@ class PromptLibraryService:
         body: models.PromptCreate,
         context: RequestContext,
     ) -> models.Prompt | Reply:
-        data = body.model_dump(mode="json")
-        variables = _check_version_content(data["template"], data["variables"])
+        data = storable(body.model_dump(mode="json"))
+        variables = version_content(data["template"], data["variables"])
 
         async def create(tx: Tx) -> StoredResponse:
             now = self._clock()
@@ -121,7 +121,7 @@ class PromptLibraryService:
                 ),
             )
             headers = {"Location": f"/prompts/{record.id}", "ETag": _etag(record)}
-            return StoredResponse(201, _prompt_json(record), headers)
+            return StoredResponse(201, prompt_json(record), headers)
 
         try:
             return await self._idempotent(
@@ -135,7 +135,7 @@ class PromptLibraryService:
     ) -> models.Prompt | Reply:
         async with self.store.read() as tx:
             record = await _existing(tx, prompt_id)
-        return Reply(200, _prompt_json(record), {"ETag": _etag(record)})
+        return Reply(200, prompt_json(record), {"ETag": _etag(record)})
 
     async def delete_prompt(
         self,
@@ -160,7 +160,7 @@ class PromptLibraryService:
         body: models.PromptPatch,
         context: RequestContext,
     ) -> models.Prompt | Reply:
-        data = body.model_dump(mode="json")  # only the members the patch holds
+        data = storable(body.model_dump(mode="json"))  # only the members the patch holds
         changes = MetadataChanges(
             set_fields=frozenset(data),
             name=data.get("name") or "",
@@ -174,7 +174,7 @@ class PromptLibraryService:
                 record = await tx.update_metadata(current, changes, self._clock())
         except NameTakenError:
             raise problems.name_taken(changes.name) from None
-        return Reply(200, _prompt_json(record), {"ETag": _etag(record)})
+        return Reply(200, prompt_json(record), {"ETag": _etag(record)})
 
     # -- versions -------------------------------------------------------------------------
 
@@ -199,7 +199,7 @@ class PromptLibraryService:
         page = rows[:limit]
         next_cursor = self._cursors.encode(scope, [page[-1].version]) if len(rows) > limit else None
         return models.PromptVersionPage.model_validate(
-            {"items": [_version_json(version) for version in page], "next_cursor": next_cursor}
+            {"items": [version_json(version) for version in page], "next_cursor": next_cursor}
         )
 
     async def create_prompt_version(
@@ -212,8 +212,8 @@ class PromptLibraryService:
         body: models.PromptVersionCreate,
         context: RequestContext,
     ) -> models.PromptVersion | Reply:
-        data = body.model_dump(mode="json")
-        variables = _check_version_content(data["template"], data["variables"])
+        data = storable(body.model_dump(mode="json"))
+        variables = version_content(data["template"], data["variables"])
 
         async def create(tx: Tx) -> StoredResponse:
             current = await _existing(tx, prompt_id, for_update=True)
@@ -232,7 +232,7 @@ class PromptLibraryService:
                 "Location": f"/prompts/{prompt_id}/versions/{version.version}",
                 "ETag": version_etag(prompt_id, version.version),
             }
-            return StoredResponse(201, _version_json(version), headers)
+            return StoredResponse(201, version_json(version), headers)
 
         target = f"/prompts/{prompt_id}/versions"
         return await self._idempotent(
@@ -250,7 +250,7 @@ class PromptLibraryService:
         async with self.store.read() as tx:
             await _existing(tx, prompt_id)
             found = await _existing_version(tx, prompt_id, version)
-        return Reply(200, _version_json(found), {"ETag": version_etag(prompt_id, version)})
+        return Reply(200, version_json(found), {"ETag": version_etag(prompt_id, version)})
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -272,7 +272,7 @@ class PromptLibraryService:
                 found = await _existing_version(tx, prompt_id, number)
                 template, variables = found.template, found.variables
         try:
-            text = render(template, _declared(variables), data["variables"])
+            text = render(template, declared(variables), data["variables"])
         except TemplateError as exc:
             raise problems.validation_failed(exc.errors) from None
         return models.RenderResult(prompt_id=prompt_id, version=number, text=text)
@@ -323,7 +323,7 @@ class PromptLibraryService:
         return _reply(response)
 
 
-# -- mapping ------------------------------------------------------------------------------
+# -- shared by the handlers ----------------------------------------------------------------
 
 
 async def _existing(tx: Tx, prompt_id: str, *, for_update: bool = False) -> PromptRecord:
@@ -367,58 +367,3 @@ def _micros(moment: datetime) -> int:
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
-
-
-def _normalize(variable: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "name": variable["name"],
-        "description": variable.get("description"),
-        "required": variable.get("required", True),
-        "default": variable.get("default"),
-    }
-
-
-def _declared(variables: Iterable[Mapping[str, Any]]) -> list[Declared]:
-    return [Declared(v["name"], bool(v.get("required", True)), v.get("default")) for v in variables]
-
-
-def _check_version_content(
-    template: str, variables: Iterable[Mapping[str, Any]]
-) -> tuple[dict[str, Any], ...]:
-    normalized = tuple(_normalize(v) for v in variables)
-    errors = check_declarations(template, _declared(normalized))
-    if errors:
-        raise problems.validation_failed(errors)
-    return normalized
-
-
-def _prompt_json(record: PromptRecord) -> dict[str, Any]:
-    prompt = models.Prompt.model_validate(
-        {
-            "id": record.id,
-            "name": record.name,
-            "description": record.description,
-            "template": record.template,
-            "variables": [_normalize(v) for v in record.variables],
-            "tags": list(record.tags),
-            "latest_version": record.latest_version,
-            "created_at": record.created_at,
-            "updated_at": record.updated_at,
-        }
-    )
-    return prompt.model_dump(mode="json")
-
-
-def _version_json(version: VersionRecord) -> dict[str, Any]:
-    model = models.PromptVersion.model_validate(
-        {
-            "prompt_id": version.prompt_id,
-            "version": version.version,
-            "template": version.template,
-            "variables": [_normalize(v) for v in version.variables],
-            "changelog": version.changelog,
-            "created_at": version.created_at,
-            "created_by": version.created_by,
-        }
-    )
-    return model.model_dump(mode="json")

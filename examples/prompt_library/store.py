@@ -8,9 +8,9 @@ documents and cursors are the service's business.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager, nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     delete,
     exists,
+    false,
     func,
     insert,
     or_,
@@ -40,69 +41,18 @@ from .db import (
     prompts,
 )
 from .idempotency import StoredResponse
+from .records import (
+    KeyTakenError,
+    ListFilter,
+    MetadataChanges,
+    NameTakenError,
+    PromptRecord,
+    VersionRecord,
+)
 
-__all__ = [
-    "KeyTakenError",
-    "ListFilter",
-    "MetadataChanges",
-    "NameTakenError",
-    "PromptRecord",
-    "PromptStore",
-    "Tx",
-    "VersionRecord",
-]
+__all__ = ["PromptStore", "Tx"]
 
-Variables = tuple[Mapping[str, Any], ...]  # {"name", "description", "required", "default"}
-
-
-class NameTakenError(Exception):
-    """Another prompt already has this name."""
-
-
-class KeyTakenError(Exception):
-    """A concurrent request stored a response for this idempotency key first."""
-
-
-@dataclass(frozen=True, slots=True)
-class PromptRecord:
-    id: str
-    name: str
-    description: str | None
-    tags: tuple[str, ...]
-    latest_version: int
-    revision: int
-    created_at: datetime
-    updated_at: datetime
-    template: str  # of the latest version
-    variables: Variables  # of the latest version
-
-
-@dataclass(frozen=True, slots=True)
-class VersionRecord:
-    prompt_id: str
-    version: int
-    template: str
-    variables: Variables
-    changelog: str | None
-    created_at: datetime
-    created_by: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ListFilter:
-    tag: str | None = None
-    q: str | None = None  # case-insensitive substring of name or description
-    name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MetadataChanges:
-    """A merge patch of the metadata: only the fields named in `set_fields` change."""
-
-    set_fields: frozenset[str] = field(default_factory=frozenset)
-    name: str = ""
-    description: str | None = None
-    tags: tuple[str, ...] = ()
+_log = logging.getLogger(__name__)
 
 
 class PromptStore:
@@ -127,6 +77,7 @@ class PromptStore:
             async with self.read() as tx:
                 await tx.connection.scalar(select(1))
         except Exception:  # any failure means "not ready"
+            _log.warning("the database is not ready", exc_info=True)
             return False
         return True
 
@@ -191,9 +142,17 @@ class Tx:
         return await self._records(rows)
 
     async def get_prompt(self, prompt_id: str, *, for_update: bool = False) -> PromptRecord | None:
+        """The prompt; `for_update` first locks its row until the transaction ends.
+
+        The lock is taken by a query of its own: locking the joined query instead would make
+        PostgreSQL re-check the join against a row a concurrent writer just committed, and a
+        new `latest_version` no longer joins the version row read before the wait.
+        """
+        if for_update and self._postgres:  # SQLite: BEGIN IMMEDIATE holds the write lock
+            lock = select(prompts.c.id).where(prompts.c.id == prompt_id).with_for_update()
+            if await self.connection.scalar(lock) is None:
+                return None
         query = self._prompt_query().where(prompts.c.id == prompt_id)
-        if for_update:
-            query = query.with_for_update(of=prompts)  # PostgreSQL; SQLite holds the write lock
         row = (await self.connection.execute(query)).first()
         if row is None:
             return None
@@ -358,15 +317,18 @@ class Tx:
         )
 
     def _contains(self, needle: str) -> ColumnElement[bool]:
-        if self._postgres:  # ILIKE, which follows the database's Unicode case rules
+        """Case-insensitive substring of name or description (Unicode lower case)."""
+        if "\x00" in needle:  # stored text never holds NUL (PostgreSQL cannot even bind it)
+            return false()
+        if self._postgres:  # ILIKE; Unicode-aware in a UTF-8 locale (LC_CTYPE)
             return or_(
                 prompts.c.name.icontains(needle, autoescape=True),
                 prompts.c.description.icontains(needle, autoescape=True),
             )
-        folded = needle.casefold()
+        lowered = needle.lower()
         return or_(
-            func.casefold(prompts.c.name).contains(folded, autoescape=True),
-            func.casefold(prompts.c.description).contains(folded, autoescape=True),
+            func.unicode_lower(prompts.c.name).contains(lowered, autoescape=True),
+            func.unicode_lower(prompts.c.description).contains(lowered, autoescape=True),
         )
 
     async def _claim_name(self, name: str) -> None:

@@ -54,10 +54,22 @@ def _too_large(limit: int) -> HTTPProblem:
 class BodyReader:
     """The compiled request-body handling of one operation."""
 
-    __slots__ = ("_adapter", "_limit", "_types", "_validator", "arg", "op_id", "required")
+    __slots__ = (
+        "_adapter",
+        "_invalid",
+        "_limit",
+        "_types",
+        "_validator",
+        "arg",
+        "op_id",
+        "required",
+    )
 
-    def __init__(self, op_id: str, body: Body, schemas: Schemas, limit: int) -> None:
+    def __init__(
+        self, op_id: str, body: Body, schemas: Schemas, limit: int, invalid: int = 422
+    ) -> None:
         self.op_id = op_id
+        self._invalid = invalid
         self.arg = body.arg
         self.required = body.required
         self._types = ContentTypes(body.media_types)
@@ -84,7 +96,7 @@ class BodyReader:
                 raise HTTPProblem(
                     400,
                     detail="the request body is required",
-                    errors=[{"pointer": "#", "detail": "the request body is required"}],
+                    errors=[{"pointer": "", "detail": "the request body is required"}],
                 )
             return ABSENT
         if media is None:
@@ -98,9 +110,10 @@ class BodyReader:
         validator = self._validator
         if validator is not None and not validator.is_valid(value):
             raise HTTPProblem(
-                422,
+                self._invalid,
                 detail="the request body does not match its schema",
-                errors=[{"pointer": "#" + p, "detail": m} for p, m in errors_of(validator, value)],
+                # RFC 6901 pointers into the body (`/name`), as `format: json-pointer` wants
+                errors=[{"pointer": p, "detail": m} for p, m in errors_of(validator, value)],
             )
         if self._adapter is None:
             return value

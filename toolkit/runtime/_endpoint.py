@@ -62,6 +62,16 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
     return plans
 
 
+def invalid_status(op: Operation, *, prefer: int) -> int:
+    """The status for a request that breaks its schema: `prefer` (400 for parameters, 422 for
+    bodies) when the operation documents it, else the other one if documented, else `prefer`."""
+    documented = {r.status for r in op.responses}
+    for status in (prefer, 422 if prefer == 400 else 400):
+        if str(status) in documented:
+            return status
+    return prefer
+
+
 class Endpoint:
     __slots__ = (
         "_accept",
@@ -69,6 +79,7 @@ class Endpoint:
         "_call",
         "_guard",
         "_is_async",
+        "_param_status",
         "_params",
         "_replier",
         "needs_cookies",
@@ -89,8 +100,14 @@ class Endpoint:
         self._is_async = inspect.iscoroutinefunction(call)
         self._guard = guard_for(op, document, settings.verifier)
         self._params = _plan(op, schemas)
+        # A bad parameter is a 400 (the request is malformed) unless only 422 is documented.
+        self._param_status = invalid_status(op, prefer=400)
         self._body = (
-            BodyReader(op.id, op.body, schemas, settings.max_body_bytes) if op.body else None
+            BodyReader(
+                op.id, op.body, schemas, settings.max_body_bytes, invalid_status(op, prefer=422)
+            )
+            if op.body
+            else None
         )
         self._accept = Acceptable(m for r in op.responses for m in r.media_types)
         self._replier = Replier(op, schemas, settings.validate_responses)
@@ -163,5 +180,5 @@ class Endpoint:
             kwargs[plan.arg] = value
         if errors:
             detail = "missing required parameters" if missing else "invalid parameters"
-            raise HTTPProblem(400 if missing else 422, detail=detail, errors=errors)
+            raise HTTPProblem(400 if missing else self._param_status, detail=detail, errors=errors)
         return kwargs

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from ._asgi import ASGIApp, Raw, Receive, Scope, Send
 from ._body import Disconnected
@@ -116,6 +117,7 @@ class App:
         method: str = scope["method"]
         path: str = scope["path"]
         template = path
+        instance = _instance(scope)
         operation: str | None = None  # None: no operation matched; "": a built-in route
         try:
             found = self._router.match(scope)
@@ -129,21 +131,21 @@ class App:
                 template = route.template
                 endpoint = route.methods.get(method)
                 if endpoint is None:
-                    response = _not_allowed(method, route.allow).render(path, request_id)
+                    response = _not_allowed(method, route.allow).render(instance, request_id)
                 else:
                     operation = endpoint.op.id
                     response = await endpoint.run(
                         scope["query_string"], receive, headers, params, request_id
                     )
         except HTTPProblem as problem:
-            response = problem.render(path, request_id)
+            response = problem.render(instance, request_id)
         except Disconnected:
             elapsed = time.perf_counter() - start
             self._observer.record(method, template, 499, elapsed, request_id, operation)
             return
         except Exception:
             _log.exception("request failed (request_id=%s)", request_id)
-            response = HTTPProblem(500).render(path, request_id)
+            response = HTTPProblem(500).render(instance, request_id)
         status, out, body = response
         out.append((b"content-length", str(len(body)).encode()))
         out.append((self._request_id_out, request_id.encode()))
@@ -190,3 +192,12 @@ def build_app(
     router = Router(_routes(operations, service, document, schemas, settings))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
     return App(router, builtins(document, settings, observer), observer, settings)
+
+
+def _instance(scope: Scope) -> str:
+    """The problem's `instance`: the request path as sent (percent-encoded), so it is always
+    a valid URI reference, unlike the decoded `path` (which may hold any character)."""
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes | bytearray):
+        return quote(raw.decode("latin-1").split("?", 1)[0], safe="/%:@!$&'()*+,;=-._~")
+    return quote(str(scope.get("path", "")), safe="/:@!$&'()*+,;=-._~")

@@ -53,7 +53,7 @@ async def test_metrics_count_requests_per_operation(client: Client) -> None:
     await client.get("/nowhere")
     text = (await client.get("/metrics")).text
     assert 'ctk_requests_total{method="GET",operation="list_items",status="200"} 2.0' in text
-    assert 'ctk_requests_total{method="GET",operation="list_items",status="422"} 1.0' in text
+    assert 'ctk_requests_total{method="GET",operation="list_items",status="400"} 1.0' in text
     assert 'ctk_requests_total{method="GET",operation="_unrouted",status="404"} 1.0' in text
     assert re.search(r'ctk_request_duration_seconds_count\{operation="list_items"\} 3\.0', text)
     assert "/metrics" not in text  # built-in routes are not counted

@@ -63,6 +63,7 @@ def test_public_api() -> None:
         "StaticKeys",
         "Verifier",
         "build_app",
+        "running",
     ]
     for name in toolkit.runtime.__all__:
         assert hasattr(toolkit.runtime, name)
