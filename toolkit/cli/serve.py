@@ -63,22 +63,51 @@ def _smoke(app: Any, spec: Path) -> None:
                 if response.status != 200:
                     raise UsageError(f"{path} answered {response.status}", Location(str(spec)))
         document = json.loads(body)
-        operations = sum(
-            1
-            for item in document.get("paths", {}).values()
-            for method in item
-            if method in ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-        )
+        operations, probed = _probe_gets(base, document, spec)
     elapsed = time.perf_counter() - started
     click.echo(
-        f"ok: {spec} served on {base} ({operations} operations; healthz, readyz and "
-        f"openapi.json answered in {elapsed:.2f} s)"
+        f"ok: {spec} served on {base} ({operations} operations; healthz, readyz, openapi.json"
+        f" and {probed} parameterless GET(s) answered with documented statuses in {elapsed:.2f} s)"
     )
+
+
+def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, int]:
+    """GET every operation that needs no parameters; its status must be a documented one."""
+    import urllib.error
+    import urllib.request
+
+    operations = probed = 0
+    for path, item in document.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+                continue
+            operations += 1
+            if method != "get" or "{" in path:
+                continue
+            try:
+                with urllib.request.urlopen(base + path, timeout=10) as response:  # noqa: S310
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            documented = {str(code).upper() for code in op.get("responses", {})}
+            ranged = f"{str(status)[0]}XX"
+            if not documented & {str(status), ranged, "DEFAULT"}:
+                raise UsageError(
+                    f"GET {path} answered {status}, which the spec does not document",
+                    Location(str(spec)),
+                )
+            probed += 1
+    return operations, probed
 
 
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--impl", required=True, help="Your service object (or a factory): module:attr.")
+@click.option("--impl", help="Your service object (or a class/factory): module:attr.")
+@click.option(
+    "--app",
+    "app_target",
+    help="A complete ASGI app built with create_app (your settings, lifespan): module:attr.",
+)
 @click.option("--package", help="The generated package (default: from [tool.ctk.generate]).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -91,7 +120,8 @@ def _smoke(app: Any, spec: Path) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
 def serve(
     spec: Path,
-    impl: str,
+    impl: str | None,
+    app_target: str | None,
     package: str | None,
     host: str,
     port: int,
@@ -104,14 +134,20 @@ def serve(
 
     from toolkit.runtime import Settings
 
-    package = package or _package_for(spec, config_path)
-    create_app = _import(f"{package}.app:create_app", "--package")
-    service = _import(impl, "--impl")
-    if inspect.isclass(service) or inspect.isfunction(service):
-        service = service()  # a class or a factory function
-    app = create_app(service, settings=Settings(validate_responses=validate_responses))
+    if (impl is None) == (app_target is None):
+        raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
+    if app_target is not None:
+        app = _import(app_target, "--app")
+    else:
+        assert impl is not None
+        package = package or _package_for(spec, config_path)
+        create_app = _import(f"{package}.app:create_app", "--package")
+        service = _import(impl, "--impl")
+        if inspect.isclass(service) or inspect.isfunction(service):
+            service = service()  # a class or a factory function
+        app = create_app(service, settings=Settings(validate_responses=validate_responses))
     if check:
         _smoke(app, spec)
         return
-    click.echo(f"serving {spec} with {impl} on http://{host}:{port} (docs at /docs)")
+    click.echo(f"serving {spec} with {impl or app_target} on http://{host}:{port} (docs at /docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,116 @@
+"""`ctk generate` and `ctk serve` through click's CliRunner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "tests" / "golden" / "features" / "spec.yaml"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "gen" / "zoo"
+
+
+def test_generate_then_noop_then_check(out: Path) -> None:
+    code, output = run("generate", str(SPEC), "--out", str(out))
+    assert code == 0, output
+    assert "7 file(s) written" in output
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    code, output = run("generate", str(SPEC), "--out", str(out))
+    assert code == 0
+    assert "is up to date" in output
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    assert run("generate", str(SPEC), "--out", str(out), "--check")[0] == 0
+
+
+def test_check_shows_a_diff_when_stale(out: Path) -> None:
+    run("generate", str(SPEC), "--out", str(out))
+    service = out / "service.py"
+    service.write_text(service.read_text(encoding="utf-8").replace("list_pets", "listpets"))
+    code, output = run("generate", str(SPEC), "--out", str(out), "--check")
+    assert code == 1
+    assert "--- a/service.py" in output
+    assert "+    async def list_pets(" in output
+    # A plain run repairs it (the manifest digest no longer matches).
+    assert run("generate", str(SPEC), "--out", str(out))[0] == 0
+    assert run("generate", str(SPEC), "--out", str(out), "--check")[0] == 0
+
+
+def test_foreign_files_are_never_overwritten(out: Path) -> None:
+    out.mkdir(parents=True)
+    mine = out / "handlers.py"
+    mine.write_text("# my code\n", encoding="utf-8")
+    code, output = run("generate", str(SPEC), "--out", str(out))
+    assert code == 2
+    assert "holds files ctk did not generate: handlers.py" in output
+    assert mine.read_text(encoding="utf-8") == "# my code\n"
+    assert sorted(p.name for p in out.iterdir()) == ["handlers.py"]
+
+
+def test_scaffold_is_written_once(out: Path, tmp_path: Path) -> None:
+    skeleton = tmp_path / "impl.py"
+    assert run("generate", str(SPEC), "--out", str(out), "--scaffold", str(skeleton))[0] == 0
+    text = skeleton.read_text(encoding="utf-8")
+    assert "class Service(FeatureZooService):" in text
+    assert "async def create_pet(" in text
+    skeleton.write_text("# edited\n", encoding="utf-8")
+    code, output = run("generate", str(SPEC), "--out", str(out), "--scaffold", str(skeleton))
+    assert code == 2
+    assert "never overwritten" in output
+    assert skeleton.read_text(encoding="utf-8") == "# edited\n"
+
+
+def test_removed_operations_remove_their_files_only(out: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    shutil.copy(SPEC, spec)
+    run("generate", str(spec), "--out", str(out))
+    assert (out / "models.py").exists()
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("operationId: getTree", "operationId: fetchTree"))
+    assert run("generate", str(spec), "--out", str(out))[0] == 0
+    assert "fetch_tree" in (out / "service.py").read_text(encoding="utf-8")
+
+
+def test_swagger_2_is_refused_with_a_hint(tmp_path: Path) -> None:
+    spec = tmp_path / "old.yaml"
+    spec.write_text('swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n')
+    code, output = run("generate", str(spec), "--out", str(tmp_path / "old"))
+    assert code == 2
+    assert "Swagger 2.0" in output
+    assert "convert the document to OpenAPI 3.x" in output
+
+
+def test_serve_check_probes_the_reference_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
+    code, output = run(
+        "serve",
+        "specs/prompt-library.yaml",
+        "--app",
+        "examples.prompt_library:app",
+        "--check",
+    )
+    assert code == 0, output
+    assert "9 operations" in output
+    assert "1 parameterless GET(s) answered with documented statuses" in output
+
+
+def test_serve_needs_exactly_one_of_impl_and_app() -> None:
+    code, output = run("serve", str(SPEC))
+    assert code == 2
+    assert "exactly one of --impl" in output
