@@ -37,7 +37,11 @@ if _LOG:
     def _write(*fields):
         os.write(_FD, ("\t".join(str(f) for f in fields) + "\n").encode("utf-8", "replace"))
 
+    _EXITING = []
+
     def _hook(event, args):
+        if _EXITING:
+            return
         if event == "open":
             path, mode, flags = args
             if isinstance(path, (str, bytes)):
@@ -49,6 +53,17 @@ if _LOG:
             _write("net", event, *args[:2])
 
     def _peak():
+        _EXITING.append(True)  # what the reporter itself opens is not the child's doing
+        # VmHWM is this process's own high-water mark. getrusage's ru_maxrss is not: Linux
+        # carries the forking parent's (pytest's) peak across fork and exec into the child.
+        try:
+            with open("/proc/self/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        _write("peak_kb", int(line.split()[1]))
+                        return
+        except OSError:
+            pass
         _write("peak_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
     atexit.register(_peak)

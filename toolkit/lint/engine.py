@@ -55,7 +55,8 @@ def lint_document(document: Document, config: LintConfig | None = None) -> list[
     structural_severity = _severity(STRUCTURE_RULE, Severity.ERROR, config)
     if structural_severity is not None:
         running = {rule.id for rule, _ in active}
-        for kind, finding in validate_structure(bundle.data, document.version):
+        sites = lambda: ((s.pointer, s.data) for s in context.schemas)  # noqa: E731
+        for kind, finding in validate_structure(bundle.data, document.version, sites):
             if COVERED_BY_RULES.get(kind) not in running:
                 results.append((STRUCTURE_RULE, structural_severity, finding))
     for rule, severity in active:

@@ -28,13 +28,17 @@ class Locator(Protocol):
 
 
 def line_columns(text: str, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """1-based (line, column) for many offsets with one left-to-right pass of C-speed counts."""
+    """1-based (line, column) for many offsets in one left-to-right pass (C-speed counts;
+    linear even on a 20 MB single-line file)."""
     result: dict[int, tuple[int, int]] = {}
-    line, last = 1, 0
+    line, last, line_start = 1, 0, 0
     for offset in sorted(set(offsets)):
-        line += text.count("\n", last, offset)
+        newlines = text.count("\n", last, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", last, offset) + 1
         last = offset
-        result[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        result[offset] = (line, offset - line_start + 1)
     return result
 
 
