@@ -96,15 +96,21 @@ def test_swagger_2_is_refused_with_a_hint(tmp_path: Path) -> None:
 def test_serve_check_probes_the_reference_service(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import examples.prompt_library as prompt_library
+
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
-    code, output = run(
-        "serve",
-        "specs/prompt-library.yaml",
-        "--app",
-        "examples.prompt_library:app",
-        "--check",
-    )
+    try:
+        code, output = run(
+            "serve",
+            "specs/prompt-library.yaml",
+            "--app",
+            "examples.prompt_library:app",
+            "--check",
+        )
+    finally:
+        for name in ("app", "service"):  # built lazily from the environment: forget ours
+            vars(prompt_library).pop(name, None)
     assert code == 0, output
     assert "9 operations" in output
     assert "1 parameterless GET(s) answered with documented statuses" in output
