@@ -89,6 +89,18 @@ def _operation(op: OperationModel, classes: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _runtime_names(api: ApiModel) -> list[str]:
+    names = {"ASGIApp", "Operation", "Settings", "build_app"}
+    for op in api.operations:
+        if op.params:
+            names.add("Param")
+        if op.body is not None:
+            names.add("Body")
+        if op.responses:
+            names.add("Response")
+    return sorted(names, key=lambda n: (n[0].islower(), n))
+
+
 def render_app(api: ApiModel, classes: dict[str, str]) -> str:
     name = protocol_name(api)
     uses_models = any(
@@ -102,8 +114,8 @@ def render_app(api: ApiModel, classes: dict[str, str]) -> str:
         "import json\n",
         "from pathlib import Path\n\n",
         "from toolkit.runtime import (\n"
-        "    ASGIApp,\n    Body,\n    Operation,\n    Param,\n    Response,\n    Settings,\n"
-        "    build_app,\n)\n\n",
+        + "".join(f"    {name},\n" for name in _runtime_names(api))
+        + ")\n\n",
         ("from . import models\n" if uses_models else ""),
         f"from .service import {name}\n\n",
         '__all__ = ["OPERATIONS", "SPEC", "create_app"]\n\n',

@@ -72,6 +72,8 @@ GENERATOR_OPTIONS: dict[str, Any] = {
     "field_constraints": True,
     "use_missing_sentinel": True,
     "disable_timestamp": True,
+    # `status: Status = Status.open`, not `= 'open'` (which mypy --strict rejects)
+    "set_default_enum_member": True,
 }
 
 
@@ -121,7 +123,8 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
             sites.append((op.body.schema_pointer, op.body.component, "Request"))
         for response in op.responses:
             if response.schema_pointer:
-                suffix = f"{''.join(c for c in response.status if c.isalnum())}Response"
+                status = "".join(c for c in response.status if c.isalnum())
+                suffix = f"{status if status[:1].isdigit() else status.capitalize()}Response"
                 sites.append((response.schema_pointer, response.component, suffix))
         for pointer, component, suffix in sites:
             if component is not None and component in renames:

@@ -64,11 +64,37 @@ class _Bundler:
         self.placed: dict[Target, str] = {}
         self.origins: dict[str, tuple[str, str]] = {}
         self.extra: dict[str, Any] = {}
+        self.swagger = document.version.is_swagger
+        self.schema_home = ("definitions",) if self.swagger else ("components", "schemas")
+        existing: Any = document.data
+        for key in self.schema_home:
+            existing = existing.get(key) if isinstance(existing, dict) else None
+        self.components: dict[str, Any] = {}
+        self.component_names = set(existing) if isinstance(existing, dict) else set()
+        # `components.schemas.Pet: {$ref: pet.yaml#/Pet}` names its target: every other
+        # reference to that target points at this slot, where the target is inlined.
+        self.reserved: dict[str, Target] = {}
+        for name, value in existing.items() if isinstance(existing, dict) else []:
+            if (
+                isinstance(value, dict)
+                and set(value) == {"$ref"}
+                and isinstance(value["$ref"], str)
+            ):
+                slot = jp.join("", *self.schema_home, name)
+                target = self.resolver.target(value["$ref"], document.root, slot)
+                if target.uri != self.root_uri and target not in self.placed:
+                    self.placed[target] = slot
+                    self.reserved[slot] = target
         area = document.data.get(BUNDLED_AREA)
         self.taken: set[str] = set(area) if isinstance(area, dict) else set()
 
     def run(self) -> Bundle:
         data = self._copy(self.document.data, self.root_uri, "", "")
+        if self.components:
+            home: dict[str, Any] = data
+            for key in self.schema_home:
+                home = home.setdefault(key, {})
+            home.update(self.components)
         if self.extra:
             if not isinstance(data.get(BUNDLED_AREA, {}), dict):
                 raise LoadError(
@@ -103,6 +129,9 @@ class _Bundler:
         if isinstance(ref, str):
             source = self.resolver.files[uri]
             target = self.resolver.target(ref, source, file_ptr)
+            if self.reserved.get(out_ptr) == target and len(value) == 1:
+                del self.reserved[out_ptr]  # the named slot itself: inline the target here
+                return self._place(target, out_ptr)
             internal = self._lookup(target)
             siblings = {
                 key: self._copy(item, uri, jp.join(file_ptr, key), jp.join(out_ptr, key))
@@ -110,9 +139,12 @@ class _Bundler:
                 if key != "$ref"
             }
             if internal is None:
-                if not siblings:
+                if _schema_position(out_ptr, self.swagger):
+                    internal = self._place_component(target)
+                elif not siblings:
                     return self._place(target, out_ptr)
-                internal = self._place_aside(target)
+                else:
+                    internal = self._place_aside(target)
             return {"$ref": "#" + _quote(internal), **siblings}
         return {
             key: self._copy(item, uri, jp.join(file_ptr, key), jp.join(out_ptr, key))
@@ -124,6 +156,23 @@ class _Bundler:
         self.origins[out_ptr] = (target.uri, target.pointer)
         cause = Site(self.document.root, "")
         return self._copy(self.resolver.value(target, cause), target.uri, target.pointer, out_ptr)
+
+    def _place_component(self, target: Target) -> str:
+        """An external schema becomes a named component (`Thing` for `thing.yaml#/Thing`),
+        so generated code gets a class per schema, as if it had been written in one file."""
+        source = self.resolver.files.get(target.uri)
+        last = jp.split(target.pointer)[-1] if target.pointer else ""
+        raw = last or (source.path.stem if source else "Schema")
+        base = re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("_") or "Schema"
+        name, n = base, 1
+        while name in self.component_names:
+            n += 1
+            name = f"{base}_{n}"
+        self.component_names.add(name)
+        out_ptr = jp.join("", *self.schema_home, name)
+        self.components[name] = None  # reserve before recursing (recursive schemas)
+        self.components[name] = self._place(target, out_ptr)
+        return out_ptr
 
     def _place_aside(self, target: Target) -> str:
         source = self.resolver.files.get(target.uri)
@@ -138,6 +187,48 @@ class _Bundler:
         self.extra[name] = None  # reserve before recursing (recursive targets)
         self.extra[name] = self._place(target, out_ptr)
         return out_ptr
+
+
+_SCHEMA_SINGLE = frozenset(
+    [
+        "schema",
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+    ]
+)
+_SCHEMA_PARENTS = frozenset(
+    [
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "prefixItems",
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ]
+)
+
+
+def _schema_position(out_ptr: str, swagger: bool) -> bool:
+    """Whether a `$ref` at `out_ptr` stands where a Schema Object goes."""
+    tokens = jp.split(out_ptr)
+    home = ["definitions"] if swagger else ["components", "schemas"]
+    if not tokens or (tokens[: len(home)] == home and len(tokens) == len(home) + 1):
+        return False  # a named component slot: the target is inlined right there
+    if tokens[-1] in _SCHEMA_SINGLE:
+        return True
+    return len(tokens) >= 2 and tokens[-2] in _SCHEMA_PARENTS
 
 
 def _quote(pointer: str) -> str:

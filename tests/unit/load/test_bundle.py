@@ -43,6 +43,13 @@ paths:
           content:
             application/json:
               schema: {type: array, items: {$ref: schemas/tree.yaml}}
+  /cats:
+    get:
+      operationId: listCats
+      responses:
+        "200":
+          $ref: schemas/responses.yaml#/Ok
+          description: a non-schema $ref with a sibling is set aside
 components:
   schemas:
     Pet: {$ref: schemas/pet.yaml#/Pet}
@@ -71,6 +78,10 @@ properties:
   owner: {$ref: pet.yaml#/Pet}
 """
 
+RESPONSES = """\
+Ok: {description: ok}
+"""
+
 
 @pytest.fixture
 def spec(tmp_path: Path) -> Path:
@@ -78,6 +89,7 @@ def spec(tmp_path: Path) -> Path:
     (tmp_path / "api.yaml").write_text(API, encoding="utf-8")
     (tmp_path / "schemas" / "pet.yaml").write_text(PET, encoding="utf-8")
     (tmp_path / "schemas" / "tree.yaml").write_text(TREE, encoding="utf-8")
+    (tmp_path / "schemas" / "responses.yaml").write_text(RESPONSES, encoding="utf-8")
     return tmp_path / "api.yaml"
 
 
@@ -138,26 +150,36 @@ def test_bundle_has_only_internal_refs_that_resolve(spec: Path) -> None:
 
 def test_bundle_shape(spec: Path) -> None:
     data = bundled(spec).data
-    schema = data["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
-    # the $ref with a sibling points at a copy set aside, and keeps its sibling
-    assert schema["schema"] == {
-        "$ref": f"#/{BUNDLED_AREA}/pet_Pet",
+    schemas = data["components"]["schemas"]
+    media = data["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
+    # an external schema becomes a named component; a $ref with a sibling keeps it
+    assert media["schema"] == {
+        "$ref": "#/components/schemas/Pet",
         "description": "a $ref with a sibling keeps it",
     }
-    pet = data[BUNDLED_AREA]["pet_Pet"]
+    # the root's `Pet: {$ref: pet.yaml#/Pet}` slot is where the target is inlined
+    pet = schemas["Pet"]
     assert pet["required"] == ["name"]
     # a ref back into the root file stays a ref to the root's own component
     assert pet["properties"]["name"] == {"$ref": "#/components/schemas/Name"}
-    # a file-local ref of pet.yaml becomes a ref to where that part was inlined
-    assert pet["properties"]["tags"]["items"]["type"] == "string"
-    # the recursive tree is inlined once; its self-reference points at that copy
-    tree_at = f"/{BUNDLED_AREA}/pet_Pet/properties/home"
-    tree = jp.resolve(data, tree_at)
-    assert tree["properties"]["children"]["items"] == {"$ref": "#" + tree_at}
-    assert tree["properties"]["owner"] == {"$ref": f"#/{BUNDLED_AREA}/pet_Pet"}
-    # later references to an inlined target are refs to the first copy
-    assert data["components"]["schemas"]["Pet"] == {"$ref": f"#/{BUNDLED_AREA}/pet_Pet"}
-    assert data["components"]["schemas"]["Tree"] == {"$ref": "#" + tree_at}
+    # a file-local ref of pet.yaml becomes a component of its own, named after it
+    assert pet["properties"]["tags"]["items"] == {"$ref": "#/components/schemas/Tag"}
+    assert schemas["Tag"] == {"type": "string", "enum": ["a", "b"]}
+    # the recursive tree lives in its reserved slot; its self-reference points there
+    assert pet["properties"]["home"] == {"$ref": "#/components/schemas/Tree"}
+    tree = schemas["Tree"]
+    assert tree["properties"]["children"]["items"] == {"$ref": "#/components/schemas/Tree"}
+    assert tree["properties"]["owner"] == {"$ref": "#/components/schemas/Pet"}
+    items = data["paths"]["/trees"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert items["schema"]["items"] == {"$ref": "#/components/schemas/Tree"}
+    # a non-schema $ref with siblings points at a copy set aside, and keeps its sibling
+    cats = data["paths"]["/cats"]["get"]["responses"]["200"]
+    assert cats == {
+        "$ref": f"#/{BUNDLED_AREA}/responses_Ok",
+        "description": "a non-schema $ref with a sibling is set aside",
+    }
+    assert data[BUNDLED_AREA]["responses_Ok"] == {"description": "ok"}
+    validate(data)
 
 
 def test_origin_maps_bundle_pointers_back_to_files(spec: Path) -> None:
@@ -165,14 +187,17 @@ def test_origin_maps_bundle_pointers_back_to_files(spec: Path) -> None:
     root = str(spec.absolute())
     pet = str(spec.parent.resolve() / "schemas" / "pet.yaml")
     tree = str(spec.parent.resolve() / "schemas" / "tree.yaml")
-    aside = f"/{BUNDLED_AREA}/pet_Pet"
-    assert bundle.origin(aside) == (pet, "/Pet")
-    assert bundle.origin(aside + "/properties/name") == (pet, "/Pet/properties/name")
-    assert bundle.origin(aside + "/properties/tags/items") == (pet, "/Tag")
-    assert bundle.origin(aside + "/properties/tags/items/enum/1") == (pet, "/Tag/enum/1")
-    home = aside + "/properties/home"
-    assert bundle.origin(home) == (tree, "")
-    assert bundle.origin(home + "/properties/label/type") == (tree, "/properties/label/type")
+    home = "/components/schemas/Pet"
+    assert bundle.origin(home) == (pet, "/Pet")
+    assert bundle.origin(home + "/properties/name") == (pet, "/Pet/properties/name")
+    assert bundle.origin("/components/schemas/Tag") == (pet, "/Tag")
+    assert bundle.origin("/components/schemas/Tag/enum/1") == (pet, "/Tag/enum/1")
+    assert bundle.origin("/components/schemas/Tree") == (tree, "")
+    assert bundle.origin("/components/schemas/Tree/properties/label/type") == (
+        tree,
+        "/properties/label/type",
+    )
+    assert bundle.origin("/components/schemas/Name") == (root, "/components/schemas/Name")
     assert bundle.origin("/paths/~1pets/get/operationId") == (root, "/paths/~1pets/get/operationId")
     assert bundle.origin("") == (root, "")
 
@@ -180,10 +205,12 @@ def test_origin_maps_bundle_pointers_back_to_files(spec: Path) -> None:
 def test_origin_pointers_exist_in_their_files(spec: Path) -> None:
     document = load_document(spec)
     bundle = bundle_document(document)
+    assert bundle.origins
     for out_ptr in bundle.origins:
-        uri, pointer = bundle.origin(out_ptr + "/type")
+        probe = out_ptr + ("/type" if "type" in jp.resolve(bundle.data, out_ptr) else "")
+        uri, pointer = bundle.origin(probe)
         source = document.resolver.files[uri]
-        assert jp.resolve(source.data, pointer) == jp.resolve(bundle.data, out_ptr + "/type")
+        assert jp.resolve(source.data, pointer) == jp.resolve(bundle.data, probe)
 
 
 def test_single_file_bundle_is_the_document(tmp_path: Path) -> None:
@@ -196,10 +223,12 @@ def test_single_file_bundle_is_the_document(tmp_path: Path) -> None:
 
 
 def test_existing_bundled_area_is_kept_and_not_overwritten(spec: Path) -> None:
-    spec.write_text(API + f"{BUNDLED_AREA}:\n  pet_Pet: {{type: string}}\n", encoding="utf-8")
+    spec.write_text(
+        API + f"{BUNDLED_AREA}:\n  responses_Ok: {{description: mine}}\n", encoding="utf-8"
+    )
     data = bundled(spec).data
-    assert data[BUNDLED_AREA]["pet_Pet"] == {"type": "string"}
-    assert data[BUNDLED_AREA]["pet_Pet_2"]["required"] == ["name"]
+    assert data[BUNDLED_AREA]["responses_Ok"] == {"description": "mine"}
+    assert data[BUNDLED_AREA]["responses_Ok_2"] == {"description": "ok"}
     validate(data)
 
 
