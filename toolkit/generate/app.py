@@ -16,17 +16,13 @@ def _call(name: str, parts: list[str], indent: str) -> str:
     return f"{indent}{name}(\n{inner}{indent}),"
 
 
-def _wrapped(key: str, value: str, indent: str) -> str:
-    """A long literal (security alternatives) split after its commas to fit 100 columns."""
-    line = f"{indent}{key}={value},"
+def _wrapped(key: str, value: tuple[object, ...], indent: str) -> str:
+    """A tuple literal on one line when it fits in 100 columns, else one item a line."""
+    line = f"{indent}{key}={literal(value)},"
     if len(line) <= 100:
         return line
-    out, current = [], f"{indent}{key}=("
-    for piece in value[1:-1].split("), ("):
-        chunk = piece if piece.startswith("(") else "(" + piece
-        chunk = chunk if chunk.endswith(")") else chunk + ")"
-        out.append(f"{indent}    {chunk},")
-    return current + "\n" + "\n".join(out) + f"\n{indent}),"
+    items = "".join(f"{indent}    {literal(item)},\n" for item in value)
+    return f"{indent}{key}=(\n{items}{indent}),"
 
 
 def _param(p: ParamModel, indent: str) -> str:
@@ -81,7 +77,7 @@ def _operation(op: OperationModel, classes: dict[str, str]) -> str:
             lines.append(_call("Response", parts, "            "))
         lines.append("        ),")
     if op.security is not None:
-        lines.append(_wrapped("security", literal(op.security), "        "))
+        lines.append(_wrapped("security", op.security, "        "))
     lines.append(f"        default_status={op.default_status},")
     if op.tags:
         lines.append(f"        tags={literal(op.tags)},")
