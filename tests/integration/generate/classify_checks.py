@@ -1,0 +1,318 @@
+"""Rules for schemathesis' findings and the runtime's error log (see classify.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from classify import Context, rule, schemas
+
+_RUNTIME_REJECTIONS = {"400", "401", "403", "404", "405", "406", "413", "415", "422"}
+_ACCEPTABLE_CODES = {"DEFAULT", "401", "403", "404", "409", "429"}
+
+
+def _received(p: Any) -> str:
+    match = re.search(r"\n-> (\d{3})", p.detail)
+    return str(match[1]) if match else ""
+
+
+def _curl(p: Any) -> str:
+    return str(p.detail).split("\n-> ", 1)[0]
+
+
+def _is_problem(p: Any) -> bool:
+    return '"type":"about:blank"' in str(p.detail)
+
+
+def _fuzzed(p: Any) -> bool:
+    return bool(p.stage == "schemathesis")
+
+
+@rule
+def _fragment_path(p: Any, ctx: Context) -> str | None:
+    """Operations whose path key has a '#fragment' cannot be told apart on the wire."""
+    if _fuzzed(p) and "#" in p.operation.partition(" ")[2]:
+        path = p.operation.partition(" ")[2]
+        paths = (ctx.document or {}).get("paths") or {}
+        bare = path.split("#", 1)[0] or "/"
+        others = [k for k in paths if k != path and k.split("#", 1)[0] == bare]
+        ctx.prove(
+            f"paths[{path!r}]: the fragment is never sent, so the request path is {bare!r}"
+            + (f", shared with {others[:3]}" if others else "")
+        )
+        return "spec-fragment-paths"
+    return None
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+@rule
+def _identical_templates(p: Any, ctx: Context) -> str | None:
+    if not _fuzzed(p) or not p.operation:
+        return None
+    path = p.operation.partition(" ")[2]
+    twins = [
+        k
+        for k in (ctx.document or {}).get("paths") or {}
+        if k != path and _shape(k) == _shape(path)
+    ]
+    if twins:
+        ctx.prove(f"paths {path!r} and {twins[0]!r} are the same template")
+        return "spec-identical-templates"
+    return None
+
+
+_PARTIAL = re.compile(r"/(\{[^}/]+\}[^/{]+|[^/{]+\{[^}/]+\})")
+
+
+@rule
+def _route_specificity(p: Any, ctx: Context) -> str | None:
+    """A template segment mixing a literal and a parameter (`{resource}:getIamPolicy`) is
+    routed to a bare-parameter template (`{name}`) of the same shape listed before it."""
+    path = p.operation.partition(" ")[2]
+    if not (_fuzzed(p) and _PARTIAL.search(path)):
+        return None
+    wrong_route = _received(p) == "405" or p.kind == "allow_header_conformance"
+    if not wrong_route:
+        return None
+    depth = path.count("/")
+    rivals = [
+        k
+        for k in (ctx.document or {}).get("paths") or {}
+        if k != path and k.count("/") == depth and "{" in k and not _PARTIAL.search(k)
+    ]
+    if rivals:
+        return "rt-route-specificity"
+    return None
+
+
+# -- 500s: the runtime's log says why ------------------------------------------------------------
+
+
+def log_cause(messages: list[str], curl: str = "") -> str | None:
+    """The reason behind a 500 from the runtime's error log lines of that operation."""
+    joined = "\n".join(messages)
+    if "int_parsing_size" in joined and (not curl or re.search(r"\d{19,}", curl)):
+        return "rt-json-bigint"
+    if "uuid_parsing" in joined:
+        return "rt-format-uuid"
+    if "not a valid email address" in joined:
+        return "gen-email-strict"
+    if re.search(r"'type': '(model_type|model_attributes_type|dict_type)'", joined):
+        return "gen-untyped-object"
+    if re.search(r"'type': 'union_tag_(invalid|not_found)'", joined):
+        return "gen-tagged-union"
+    if "codec can't decode" in joined:
+        return "gen-base64str"
+    if "int_parsing_size" in joined:
+        return "rt-json-bigint"
+    if "the body model rejected a body" in joined:
+        return "gen-model-rejects"
+    return None
+
+
+@rule
+def _server_errors(p: Any, ctx: Context) -> str | None:
+    if p.stage == "runtime-log":
+        if "the status is not documented" in p.message:
+            op = re.search(r"operation (\S+) answered", p.message)
+            label = ctx.op_ids.get(op[1], "") if op else ""
+            return "rt-no-responses" if label and not ctx.statuses(label) else None
+        return log_cause([p.message])
+    server_error = p.kind == "not_a_server_error" or (
+        p.kind == "status_code_conformance" and _received(p) == "500"
+    )
+    if not (_fuzzed(p) and server_error):
+        return None
+    if not ctx.statuses(p.operation) and "its API does not allow" in p.detail:
+        return "rt-no-responses"
+    return log_cause(ctx.log_for(p.operation), _curl(p))
+
+
+# -- status codes and media types ----------------------------------------------------------------
+
+
+@rule
+def _status_code(p: Any, ctx: Context) -> str | None:
+    if not (_fuzzed(p) and p.kind == "status_code_conformance"):
+        return None
+    received = _received(p)
+    documented = ctx.statuses(p.operation)
+    if received not in _RUNTIME_REJECTIONS or not _is_problem(p):
+        return None
+    if f"{received[0]}XX" in documented or "DEFAULT" in documented:
+        return None
+    missing = '"detail":"missing required parameters"' in p.detail or (
+        '"detail":"the request body is required"' in p.detail
+    )
+    if received == "400" and missing and "422" in documented:
+        return "rt-status-choice"
+    if received == "404" and "no such path" not in p.detail:
+        return None
+    return "st-undocumented-error-status"
+
+
+@rule
+def _content_type(p: Any, ctx: Context) -> str | None:
+    problem = _fuzzed(p) and p.kind == "content_type_conformance" and _is_problem(p)
+    if problem and "Received: application/problem+json" in p.message:
+        return "rt-problem-media"
+    return None
+
+
+@rule
+def _response_schema(p: Any, ctx: Context) -> str | None:
+    if _fuzzed(p) and p.kind == "response_schema_conformance" and _is_problem(p):
+        return "rt-problem-schema" if _received(p)[:1] in ("4", "5") else None
+    return None
+
+
+# -- negative data accepted ------------------------------------------------------------------------
+
+
+def _out_of_int_range(text: str) -> bool:
+    return any(not -(2**31) <= int(raw) < 2**31 for raw in re.findall(r"-?\d{10,}", text))
+
+
+def _reachable(ctx: Context, label: str) -> str:
+    """The operation and every component it could reach, as JSON text (for keyword search)."""
+    op = ctx.operation(label)
+    text = json.dumps(op)
+    if "$ref" in text:
+        text += json.dumps((ctx.document or {}).get("components", {}))
+    return text
+
+
+def _param(ctx: Context, label: str, name: str) -> dict[str, Any]:
+    document = ctx.document or {}
+    path = label.partition(" ")[2]
+    item = (document.get("paths") or {}).get(path) or {}
+    for param in [*(item.get("parameters") or []), *(ctx.operation(label).get("parameters") or [])]:
+        if isinstance(param, dict) and "$ref" in param:
+            param = (
+                (document.get("components") or {})
+                .get("parameters", {})
+                .get(param["$ref"].rsplit("/", 1)[-1], {})
+            )
+        if isinstance(param, dict) and param.get("name") == name:
+            return param
+    return {}
+
+
+@rule
+def _negative(p: Any, ctx: Context) -> str | None:
+    if not (_fuzzed(p) and p.kind == "negative_data_rejection"):
+        return None
+    curl = _curl(p)
+    media = re.search(r"Content-Type: ([\w.+-]+/[\w.+-]+)", curl)
+    body = "in body" in p.message or "Missing required property" in p.message or "-d " in curl
+    if media and body and not re.fullmatch(r"application/(json|[\w.-]+\+json)", media[1]):
+        return "rt-nonjson-body"
+    bound = r"(greater than maximum|less than minimum|violates .*`(minimum|maximum|format)`)"
+    int_format = r'"format": "int(32|64)"'
+    out_of_range = re.search(bound, p.message) and _out_of_int_range(curl)
+    if out_of_range and re.search(int_format, _reachable(ctx, p.operation)):
+        return "rt-int-format"
+    name = re.search(r"parameter `([^`]+)` in (path|query|header|cookie)", p.message)
+    param = _param(ctx, p.operation, name[1]) if name else {}
+    schema = param.get("schema") or {}
+    if param and schema.get("format") == "uuid" and not _is_31(ctx):
+        return "rt-format-uuid"
+    if (
+        param
+        and name
+        and name[2] == "path"
+        and (param.get("style") in ("label", "matrix") or schema.get("type") in ("array", "object"))
+    ):
+        return "st-ambiguous-style"
+    query = re.search(r"parameters? (`[^\n]+`) in query", p.message)
+    if query and all(_empty_container(ctx, p, curl, n) for n in re.findall(r"`([^`]+)`", query[1])):
+        return "st-ambiguous-style"  # `x=` is also the form serialization of [] and {}
+    if "Missing required property" in p.message and '"discriminator"' in _reachable(
+        ctx, p.operation
+    ):
+        return "st-discriminator"
+    return None
+
+
+def _empty_container(ctx: Context, p: Any, curl: str, name: str) -> bool:
+    """The array/object query parameter `name` was sent empty."""
+    schema = _param(ctx, p.operation, name).get("schema") or {}
+    sent = re.search(rf"[?&]{re.escape(quote(name, safe=''))}=([^&' ]*)", curl)
+    return schema.get("type") in ("array", "object") and sent is not None and sent[1] == ""
+
+
+def _is_31(ctx: Context) -> bool:
+    return str((ctx.document or {}).get("openapi", "")).startswith("3.1")
+
+
+# -- positive data refused ---------------------------------------------------------------------------
+
+
+@rule
+def _positive(p: Any, ctx: Context) -> str | None:
+    if not (_fuzzed(p) and p.kind == "positive_data_acceptance"):
+        return None
+    received = _received(p)
+    documented = ctx.statuses(p.operation)
+    acceptable = {s for s in documented if s[:1] in ("2", "3")} | (documented & _ACCEPTABLE_CODES)
+    if documented and not acceptable and received in documented:
+        ctx.prove(f"{p.operation} documents only {sorted(documented)}")
+        return "spec-no-acceptable-response"
+    curl = _curl(p)
+    if '"detail":"the request body is required"' in p.detail and "Content-Type: text/" in curl:
+        return "rt-empty-text-body"
+    if received in ("400", "422") and _unsatisfiable(ctx, p):
+        return "spec-unsatisfiable"
+    floated = re.search(r'\d(\.\d+)?e\+\d+ is not of type \\"integer\\"', p.detail)
+    if received == "422" and floated and re.search(r"\d{19,}", curl):
+        return "rt-json-bigint"
+    if received in ("400", "422") and re.search(r'does not match \\"[^"]*\\\\p\{', p.detail):
+        return "st-regex-unicode"
+    if received in ("400", "422") and re.search(
+        r'"pointer":"/(query|header|path|cookie)/', p.detail
+    ):
+        if re.search(r'"detail":"\\"\\" is not of type \\"object\\""', p.detail):
+            return "rt-empty-object-param"
+        if re.search(r"%5B(True|False|-?\d|%27|%5B|%5D)|%7B", curl):
+            return "st-nested-style"
+        if re.search(r"(\?|&)(\w+)=name&\2=description", curl):
+            return "st-spacedelimited-object"
+    return None
+
+
+def _unsatisfiable(ctx: Context, p: Any) -> bool:
+    """The refusal names a property no value may have (required, yet forbidden by
+    additionalProperties: false), or a parameter whose array schema has a non-array enum."""
+    unexpected = re.findall(r"\('([^']+)' was unexpected\)", p.detail)
+    for pointer, schema in schemas(ctx.document):
+        if schema.get("additionalProperties") is False and isinstance(schema.get("required"), list):
+            impossible = [
+                n for n in schema["required"] if n not in (schema.get("properties") or {})
+            ]
+            hit = [n for n in impossible if n in unexpected]
+            if hit:
+                ctx.prove(
+                    f"{pointer}: requires {hit} but additionalProperties is false and "
+                    f"properties has no {hit[0]!r}"
+                )
+                return True
+    located = re.search(r'"pointer":"/(query|header|path|cookie)/([^"/]+)"', p.detail)
+    if located:
+        schema = _param(ctx, p.operation, located[2]).get("schema") or {}
+        enum = schema.get("enum")
+        if (
+            schema.get("type") == "array"
+            and isinstance(enum, list)
+            and (not any(isinstance(v, list) for v in enum))
+        ):
+            ctx.prove(
+                f"{p.operation} parameter {located[2]!r}: type array with enum {enum}: no "
+                "array is one of those values"
+            )
+            return True
+    return False
