@@ -159,7 +159,8 @@ def test_bundle_writes_once_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert code == 0, output
     bundled = json.loads(out.read_text(encoding="utf-8"))
     media = bundled["paths"]["/getThings"]["get"]["responses"]["200"]["content"]
-    assert media["application/json"]["schema"] == {"type": "object"}
+    assert media["application/json"]["schema"] == {"$ref": "#/components/schemas/Pet"}
+    assert bundled["components"]["schemas"]["Pet"] == {"type": "object"}
     assert run("bundle", str(spec), "-o", str(out))[0] == 0  # identical: nothing to do
     out.write_text("{}", encoding="utf-8")
     code, output = run("bundle", str(spec), "-o", str(out))
