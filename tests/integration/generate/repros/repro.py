@@ -86,7 +86,7 @@ def checks_generator() -> None:
         "generated: the inline body gets a name datamodel-code-generator keeps",
     )
     for name, expected in (
-        ("unused_imports", "no F401: import only the runtime names app.py uses"),
+        ("unused_imports", "no F401: service.py imports Reply only when a signature uses it"),
         ("any_substring", "no F401: service.py imports Any only when a signature uses it"),
         ("long_title", "no I001: the long `from .service import ...` wrapped as isort does"),
         ("enums", "no PIE796: enum values de-duplicated"),
@@ -182,6 +182,16 @@ def checks_runtime() -> None:
         request("routing", "POST", "/v1/abc:getIamPolicy"),
         "204 from getIamPolicy (`{resource}:getIamPolicy` is more specific than `{name}`)",
     )
+    generate("content_param")
+    for value in ('{"n": 1}', '{"n": "x"}'):
+        show(
+            "a parameter described by `content` (JSON) instead of `schema`",
+            f"GET /search?filter={value}",
+            request("content_param", "GET", "/search", params={"filter": value}),
+            '204 with filter={\'n\': 1} passed to the handler, and 400 for {"n": "x"}; '
+            "app.py never renders Param(media_type=...), so the runtime reads `filter` as a "
+            "form-style object, finds no `n` key, and drops the value",
+        )
     generate("no_responses")
     show(
         "3.1 operation without responses, validate_responses=True",
