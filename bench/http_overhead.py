@@ -18,7 +18,9 @@ The apps live in bench/http_apps/. Each app is measured two ways:
   (`-t1 -c32 -d10s`, bench/http_apps/post.lua) pinned to core 1; 2 s of wrk to warm up
   before each measurement; rounds interleaved across apps (the order rotates per round);
   before each round, wait until the 1-minute load average is below 1.0 (at most 10 min,
-  then go on and record the load). Median, min and max req/s; median p99 latency.
+  then go on and record the load). Median, min and max req/s; median p99 latency; and the
+  server process's own CPU time per request (user + system from /proc, read around each
+  measurement), which other jobs on the machine disturb far less than req/s does.
 * in-process: the ASGI app called directly (bench/http_apps/inprocess.py, one worker
   process per app, pinned to core 0), 7 interleaved rounds of N calls each.
 
@@ -27,7 +29,8 @@ invalid ones (one broken constraint each); an app that accepts the invalid body 
 "no validation".
 
     python bench/http_overhead.py --setup          # once: venvs of the peers, uvicorn[standard]
-    python bench/http_overhead.py                  # all of it (~10 min on an idle machine)
+    python bench/http_overhead.py                  # all of it (~6 min on an idle machine)
+    python bench/http_overhead.py --nice -10 --rounds 5 --max-wait 120   # on a busy one
     python bench/http_overhead.py --only generated,fastapi --rounds 1 --skip-inprocess
 
 Peers that conflict with the project's dependencies live in their own venvs under
@@ -490,7 +493,8 @@ def measure_inprocess(
         for worker in workers.values():
             worker.close()
         log.close()
-    return {"pinning": pinned.replace(", client on core 1", ""), "load": load}
+    where = pinned.replace("server on core 0, client on core 1", "workers on core 0")
+    return {"pinning": where, "load": load}
 
 
 # -- report --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from toolkit.config import LoadOptions
 from toolkit.errors import LoadError, Location, RefError
 from toolkit.load import pointer as jp
 from toolkit.load.parse import decode
+from toolkit.load.scan import RefSite
 from toolkit.load.source import SourceFile, load_source, source_from_text
 
 _REMOTE_SCHEMES = ("http", "https")
@@ -29,7 +30,11 @@ class Site:
     """Where a reference was written; turned into a Location only when something fails."""
 
     source: SourceFile
-    pointer: str
+    written_at: str | RefSite  # a RefSite builds its pointer only if something fails
+
+    @property
+    def pointer(self) -> str:
+        return self.written_at if isinstance(self.written_at, str) else self.written_at.pointer
 
     def location(self) -> Location:
         return self.source.location(self.pointer)
@@ -63,7 +68,7 @@ class RefResolver:
 
     # -- targets ---------------------------------------------------------------------------
 
-    def target(self, ref: str, base: SourceFile, site: str) -> Target:
+    def target(self, ref: str, base: SourceFile, site: str | RefSite) -> Target:
         """Where `ref` (found at `site` in `base`) points; raises RefError when refused."""
         if ref.startswith("#/") and "%" not in ref:  # the common case, kept cheap
             return Target(base.uri, ref[1:])
@@ -72,14 +77,14 @@ class RefResolver:
         except ValueError as exc:  # e.g. an unclosed IPv6 host
             raise RefError(
                 f"$ref {ref!r} is not a valid URI reference ({exc})",
-                base.location(site),
+                base.location(_pointer_of(site)),
                 hint="use a relative file path or a '#/...' pointer",
             ) from None
         fragment = urllib.parse.unquote(split.fragment)
         if fragment and not fragment.startswith("/"):
             raise RefError(
                 f"$ref {ref!r} uses a plain-name fragment, which is not supported",
-                base.location(site),
+                base.location(_pointer_of(site)),
                 hint="point at the schema with a JSON pointer, e.g. '#/components/schemas/Name'",
             )
         if split.scheme in _REMOTE_SCHEMES or (not split.scheme and base.uri.startswith("http")):
@@ -91,14 +96,14 @@ class RefResolver:
             if not self.options.allow_remote_refs:
                 raise RefError(
                     f"$ref {ref!r} points at a URL, which is never fetched by default",
-                    base.location(site),
+                    base.location(_pointer_of(site)),
                     hint="vendor the file next to the spec, or pass --allow-remote-refs",
                 )
             return Target(url, fragment)
         if split.scheme and split.scheme != "file":
             raise RefError(
                 f"$ref {ref!r} uses the unsupported scheme {split.scheme!r}",
-                base.location(site),
+                base.location(_pointer_of(site)),
                 hint="use a relative file path or a '#/...' pointer",
             )
         if not split.path:
@@ -110,13 +115,13 @@ class RefResolver:
         except (OSError, ValueError, RuntimeError) as exc:  # a symlink loop, a NUL byte...
             raise RefError(
                 f"$ref {ref!r} names a file that cannot be resolved ({exc})",
-                base.location(site),
+                base.location(_pointer_of(site)),
                 hint="use a relative path to a regular file under the spec's folder",
             ) from None
         if not resolved.is_relative_to(self.root_dir) and not self.options.allow_outside_root:
             raise RefError(
                 f"$ref {ref!r} escapes the spec's folder ({self.root_dir})",
-                base.location(site),
+                base.location(_pointer_of(site)),
                 hint="keep referenced files under the spec's folder, or pass --allow-outside-root",
             )
         return Target(str(resolved), fragment)
@@ -209,9 +214,9 @@ class RefResolver:
         while pending:
             source = pending.pop()
             for site in source.refs:
-                cause = Site(source, site.pointer)
+                cause = Site(source, site)
                 try:
-                    target = self.target(site.ref, source, site.pointer)
+                    target = self.target(site.ref, source, site)
                     if target in followed:
                         continue
                     followed.add(target)
@@ -248,3 +253,7 @@ def _fetch_url(url: str, options: LoadOptions) -> bytes:
     if len(data) > options.max_bytes:
         raise RefError(f"{url} is over the limit of {options.max_bytes:,} bytes", Location(url))
     return data
+
+
+def _pointer_of(site: str | RefSite) -> str:
+    return site if isinstance(site, str) else site.pointer

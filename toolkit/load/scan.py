@@ -7,7 +7,6 @@ is measured, and refused, in microseconds. JSON has no sharing and takes a light
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from toolkit.config import LoadOptions
@@ -25,13 +24,39 @@ def _pointer(chain: _Chain) -> str:
     return "".join("/" + t for t in reversed(tokens))
 
 
-@dataclass(frozen=True, slots=True)
 class RefSite:
-    """A `$ref` found in a file: where it stands and what it says."""
+    """A `$ref` found in a file: where it stands and what it says. The pointer is built on
+    first use: a 13 MB spec has 10,000 refs and almost none is ever reported."""
 
-    pointer: str
-    ref: str
-    has_siblings: bool
+    __slots__ = ("_chain", "_pointer", "has_siblings", "ref")
+
+    def __init__(self, chain: _Chain | str, ref: str, has_siblings: bool) -> None:
+        """`chain` is the scan's (key, parent) chain, or a ready pointer string."""
+        self._chain: _Chain = None if isinstance(chain, str) else chain
+        self._pointer: str | None = chain if isinstance(chain, str) else None
+        self.ref = ref
+        self.has_siblings = has_siblings
+
+    @property
+    def pointer(self) -> str:
+        if self._pointer is None:
+            self._pointer = _pointer(self._chain)
+        return self._pointer
+
+    def __repr__(self) -> str:
+        return f"RefSite({self.pointer!r}, {self.ref!r}, {self.has_siblings!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RefSite):
+            return NotImplemented
+        return (self.pointer, self.ref, self.has_siblings) == (
+            other.pointer,
+            other.ref,
+            other.has_siblings,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pointer, self.ref, self.has_siblings))
 
 
 def scan(data: Any, name: str, options: LoadOptions, *, shared: bool) -> list[RefSite]:
@@ -76,7 +101,7 @@ def _scan_tree(data: Any, name: str, options: LoadOptions) -> list[RefSite]:
         if type(node) is dict:
             ref = node.get("$ref")
             if type(ref) is str:
-                refs.append(RefSite(_pointer(chain), ref, len(node) > 1))
+                refs.append(RefSite(chain, ref, len(node) > 1))
             for key, value in node.items():
                 if type(value) is dict or type(value) is list:
                     push((value, (key, chain), depth + 1))
@@ -125,7 +150,7 @@ def _scan_graph(data: Any, name: str, options: LoadOptions) -> list[RefSite]:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                refs.append(RefSite(_pointer(chain), ref, len(node) > 1))
+                refs.append(RefSite(chain, ref, len(node) > 1))
             items: Any = node.items()
         else:
             items = enumerate(node)
