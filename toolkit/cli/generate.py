@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli._common import load_options, resolve_config
-from toolkit.config import GenerateTarget
+from toolkit.config import Config, GenerateTarget
 from toolkit.errors import Location, UsageError
 
 
@@ -68,9 +68,8 @@ def _module(out: Path) -> str:
 
 
 def _one(
-    target: GenerateTarget, *, check: bool, scaffold: Path | None, force: bool, config: object
+    target: GenerateTarget, *, check: bool, scaffold: Path | None, force: bool, config: Config
 ) -> bool:
-    from toolkit.config import Config
     from toolkit.generate import (  # deferred: `ctk lint` should not pay for the generator
         compare,
         fingerprint,
@@ -81,7 +80,6 @@ def _one(
     )
     from toolkit.load import load_document
 
-    assert isinstance(config, Config)
     started = time.perf_counter()
     name = target.out.name
     if not name.isidentifier():

@@ -13,6 +13,7 @@ import click
 
 from toolkit.cli._common import resolve_config
 from toolkit.errors import Location, UsageError
+from toolkit.model.build import METHODS
 
 
 def _import(target: str, what: str) -> Any:
@@ -79,7 +80,7 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
     operations = probed = 0
     for path, item in document.get("paths", {}).items():
         for method, op in item.items():
-            if method not in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            if method not in METHODS:
                 continue
             operations += 1
             if method != "get" or "{" in path:

@@ -168,6 +168,10 @@ class LintContext:
         responses = op.data.get("responses")
         return responses if isinstance(responses, dict) else {}
 
+    def status_codes(self, op: Operation) -> set[str]:
+        """Documented statuses, upper-cased (`4XX`, `DEFAULT`)."""
+        return {str(code).upper() for code in self.responses(op)}
+
     def security(self, op: Operation) -> list[dict[str, Any]] | None:
         """Effective security requirements; None when neither the op nor the root says."""
         if "security" in op.data:

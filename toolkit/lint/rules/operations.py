@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
-from toolkit.lint.registry import OAS3, Finding, rule
+from toolkit.lint.registry import Finding, rule
 from toolkit.load import pointer as jp
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -60,14 +60,10 @@ def operation_id_identifier(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-def _codes(ctx: LintContext, op_pointer: str, responses: dict[str, object]) -> list[str]:
-    return [str(code).upper() for code in responses]
-
-
 @rule("operation-success-response", Severity.ERROR, "Every operation documents a 2xx response.")
 def operation_success_response(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
-        codes = _codes(ctx, op.pointer, ctx.responses(op))
+        codes = ctx.status_codes(op)
         if not any(c.startswith("2") for c in codes):
             yield Finding(
                 jp.join(op.pointer, "responses"),
@@ -79,7 +75,7 @@ def operation_success_response(ctx: LintContext) -> Iterator[Finding]:
 @rule("operation-4xx-response", Severity.WARNING, "Every operation documents a 4xx response.")
 def operation_4xx_response(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
-        codes = _codes(ctx, op.pointer, ctx.responses(op))
+        codes = ctx.status_codes(op)
         if not any(c.startswith("4") for c in codes):
             yield Finding(
                 jp.join(op.pointer, "responses"),
@@ -161,6 +157,3 @@ def request_body_on_safe_method(ctx: LintContext) -> Iterator[Finding]:
                 f"{op.label} takes a body parameter",
                 "move the data to query parameters, or use POST",
             )
-
-
-_ = OAS3

@@ -57,10 +57,6 @@ def security_scheme_defined(ctx: LintContext) -> Iterator[Finding]:
                     )
 
 
-def _codes(ctx: LintContext, responses: dict[str, object]) -> set[str]:
-    return {str(code).upper() for code in responses}
-
-
 @rule("security-401", Severity.WARNING, "Secured operations document 401 Unauthorized.")
 def security_401(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:
@@ -69,7 +65,7 @@ def security_401(ctx: LintContext) -> Iterator[Finding]:
             continue  # public, or anonymous access allowed ({} alternative)
         if any(not r for r in requirements):
             continue
-        codes = _codes(ctx, ctx.responses(op))
+        codes = ctx.status_codes(op)
         if "401" not in codes and "4XX" not in codes:
             yield Finding(
                 jp.join(op.pointer, "responses"),
@@ -87,7 +83,7 @@ def security_403(ctx: LintContext) -> Iterator[Finding]:
         )
         if not scoped:
             continue
-        codes = _codes(ctx, ctx.responses(op))
+        codes = ctx.status_codes(op)
         if "403" not in codes and "4XX" not in codes:
             yield Finding(
                 jp.join(op.pointer, "responses"),
