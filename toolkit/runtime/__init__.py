@@ -8,6 +8,7 @@ report, cli), only `toolkit.errors` for its one startup error.
 """
 
 from ._asgi import ASGIApp
+from ._errors import ErrorBody, ErrorShape
 from .app import App, build_app
 from .context import Reply, RequestContext
 from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
@@ -20,6 +21,8 @@ __all__ = [
     "ASGIApp",
     "App",
     "Body",
+    "ErrorBody",
+    "ErrorShape",
     "HTTPProblem",
     "Operation",
     "OperationError",

@@ -12,6 +12,7 @@ from typing import Any
 
 from ._asgi import Raw, Receive
 from ._body import BodyReader
+from ._errors import ErrorReplier, client_error_status
 from ._media import Acceptable
 from ._params import ABSENT, Extract, Sources, extractor, parse_cookies, parse_query
 from ._reply import Replier
@@ -62,26 +63,18 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
     return plans
 
 
-def invalid_status(op: Operation, *, prefer: int) -> int:
-    """The status for a request that breaks its schema: `prefer` (400 for parameters, 422 for
-    bodies) when the operation documents it, else the other one if documented, else `prefer`."""
-    documented = {r.status for r in op.responses}
-    for status in (prefer, 422 if prefer == 400 else 400):
-        if str(status) in documented:
-            return status
-    return prefer
-
-
 class Endpoint:
     __slots__ = (
         "_accept",
         "_body",
         "_call",
+        "_errors",
         "_guard",
         "_is_async",
         "_param_status",
         "_params",
         "_replier",
+        "_unreadable_status",
         "needs_cookies",
         "needs_query",
         "op",
@@ -100,17 +93,24 @@ class Endpoint:
         self._is_async = inspect.iscoroutinefunction(call)
         self._guard = guard_for(op, document, settings.verifier)
         self._params = _plan(op, schemas)
-        # A bad parameter is a 400 (the request is malformed) unless only 422 is documented.
-        self._param_status = invalid_status(op, prefer=400)
+        # Missing or bad parameters and unreadable bodies are 400, bodies breaking their
+        # schema 422, unless the operation documents only the other one (ADR 0007).
+        self._param_status = client_error_status(op, prefer=400)
+        self._unreadable_status = self._param_status
         self._body = (
             BodyReader(
-                op.id, op.body, schemas, settings.max_body_bytes, invalid_status(op, prefer=422)
+                op.id,
+                op.body,
+                schemas,
+                settings.max_body_bytes,
+                client_error_status(op, prefer=422),
             )
             if op.body
             else None
         )
         self._accept = Acceptable(m for r in op.responses for m in r.media_types)
         self._replier = Replier(op, schemas, settings.validate_responses)
+        self._errors = ErrorReplier(op, self._replier.lookup, schemas, settings.error_body)
         guard = self._guard
         self.needs_query = any(p.location == "query" for p in op.params) or bool(
             guard and guard.needs_query
@@ -138,7 +138,13 @@ class Endpoint:
                 raise HTTPProblem(406, detail="none of the response media types is acceptable")
         kwargs = self._arguments((path_params, query, headers, cookies)) if self._params else {}
         if self._body is not None:
-            value = await self._body.read(receive, headers)
+            try:
+                value = await self._body.read(receive, headers)
+            except HTTPProblem as problem:
+                # BodyReader answers 400 for a missing or malformed body
+                if problem.status == 400 and self._unreadable_status != 400:
+                    raise problem.with_status(self._unreadable_status) from None
+                raise
             if value is not ABSENT:
                 kwargs[self._body.arg] = value
         context = RequestContext(principal, request_id, headers, self.op.id)
@@ -180,5 +186,11 @@ class Endpoint:
             kwargs[plan.arg] = value
         if errors:
             detail = "missing required parameters" if missing else "invalid parameters"
-            raise HTTPProblem(400 if missing else self._param_status, detail=detail, errors=errors)
+            raise HTTPProblem(self._param_status, detail=detail, errors=errors)
         return kwargs
+
+    def error(
+        self, problem: HTTPProblem, instance: str, request_id: str, headers: Mapping[str, str]
+    ) -> Raw:
+        """The problem as the response the operation documents for its status."""
+        return self._errors.render(problem, instance, request_id, headers.get("accept"))

@@ -62,9 +62,10 @@ class Replier:
         self._media = {r.status: _preferred(r.media_types) for r in op.responses}
         self._content_types: dict[str, bytes] = {}
         self._by_status: dict[int, Response | None] = {}
-        self._validate = validate
+        # An operation without responses (allowed in 3.1) promises nothing to check.
+        self._validate = validate and bool(op.responses)
         self._validators: dict[str, Validator] = {}
-        if validate:
+        if self._validate:
             for r in op.responses:
                 if r.schema:
                     self._validators[r.status.upper()] = schemas.validator(r.schema)

@@ -31,14 +31,15 @@ _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _BUILTIN_METHODS = ("GET", "HEAD")
 
 
-def _pointers(operations: Sequence[Operation], validate_responses: bool) -> list[str]:
+def _pointers(operations: Sequence[Operation]) -> list[str]:
+    """The schemas requests and responses (error bodies are shaped by theirs) are checked
+    against: 3.0 `nullable` is rewritten from these roots."""
     found: list[str] = []
     for op in operations:
         found.extend(p.schema for p in op.params if p.schema)
         if op.body is not None and op.body.schema:
             found.append(op.body.schema)
-        if validate_responses:
-            found.extend(r.schema for r in op.responses if r.schema)
+        found.extend(r.schema for r in op.responses if r.schema)
     return found
 
 
@@ -119,6 +120,7 @@ class App:
         template = path
         instance = _instance(scope)
         operation: str | None = None  # None: no operation matched; "": a built-in route
+        endpoint: Endpoint | None = None
         try:
             found = self._router.match(scope)
             if found is None:
@@ -138,14 +140,20 @@ class App:
                         scope["query_string"], receive, headers, params, request_id
                     )
         except HTTPProblem as problem:
-            response = problem.render(instance, request_id)
+            if endpoint is None:
+                response = problem.render(instance, request_id)
+            else:
+                response = endpoint.error(problem, instance, request_id, headers)
         except Disconnected:
             elapsed = time.perf_counter() - start
             self._observer.record(method, template, 499, elapsed, request_id, operation)
             return
         except Exception:
             _log.exception("request failed (request_id=%s)", request_id)
-            response = HTTPProblem(500).render(instance, request_id)
+            if endpoint is None:
+                response = HTTPProblem(500).render(instance, request_id)
+            else:
+                response = endpoint.error(HTTPProblem(500), instance, request_id, headers)
         status, out, body = response
         out.append((b"content-length", str(len(body)).encode()))
         out.append((self._request_id_out, request_id.encode()))
@@ -188,7 +196,7 @@ def build_app(
     not compile, a missing handler or an unknown security scheme raises `OperationError`
     now, not on the first request."""
     settings = settings or Settings()
-    schemas = Schemas(document, _pointers(operations, settings.validate_responses))
+    schemas = Schemas(document, _pointers(operations))
     router = Router(_routes(operations, service, document, schemas, settings))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
     return App(router, builtins(document, settings, observer), observer, settings)

@@ -56,6 +56,19 @@ class HTTPProblem(Exception):  # noqa: N818 - the name generated code and users 
     def __str__(self) -> str:
         return f"{self.status} {self.title}" + (f": {self.detail}" if self.detail else "")
 
+    def with_status(self, status: int) -> HTTPProblem:
+        """The same problem answered with another status (a default title follows it)."""
+        title = None if self.title == reason(self.status) else self.title
+        return HTTPProblem(
+            status,
+            title,
+            self.detail,
+            type=self.type,
+            headers=self.headers,
+            errors=self.errors,
+            **self.extensions,
+        )
+
     def document(self, instance: str, request_id: str) -> dict[str, Any]:
         """The JSON members, in the RFC's order, plus `request_id` and any `errors`."""
         body: dict[str, Any] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from ._errors import ErrorBody
 from .security import Verifier
 
 
@@ -25,3 +26,7 @@ class Settings:
     request_id_header: str = "X-Request-ID"
     spec_bytes: bytes | None = None  # served at /openapi.json; default: the document as JSON
     ready: Callable[[], Awaitable[bool]] | None = None  # /readyz: 200 when True, else 503
+    # Builds error bodies for teams whose error envelope is richer than what the runtime
+    # derives from the contract (ADR 0007): called with the RFC 9457 problem document and the
+    # documented ErrorShape; returns the body, or None for the runtime's own.
+    error_body: ErrorBody | None = None

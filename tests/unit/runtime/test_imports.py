@@ -49,6 +49,8 @@ def test_public_api() -> None:
         "ASGIApp",
         "App",
         "Body",
+        "ErrorBody",
+        "ErrorShape",
         "HTTPProblem",
         "Operation",
         "OperationError",
