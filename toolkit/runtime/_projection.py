@@ -167,7 +167,7 @@ def minimal(schema: Any, resolve: Resolve, depth: int = 0) -> Any:
     smallest one of its type; ABSENT when none can be guessed."""
     schema = resolve(schema)
     if schema is True or schema == {}:
-        return ABSENT
+        return ""  # any value will do
     if not isinstance(schema, Mapping) or depth > _DEPTH:
         return ABSENT
     if "const" in schema:
@@ -341,6 +341,7 @@ _Field = tuple[str, Project | None, Any]  # name, how to fill it, the required f
 
 def _object(schema: Mapping[str, Any], resolve: Resolve, depth: int) -> Project:
     props, required = _merged(schema, resolve)
+    props.update((name, {}) for name in sorted(required) if name not in props)
     fields: list[_Field] = []
     for name, raw in props.items():
         sub = resolve(raw)

@@ -37,7 +37,9 @@ def escape(token: str) -> str:
 
 
 def _json_type(content: Mapping[str, Any]) -> str | None:
-    return next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+    """The JSON media type whose schema is used, as the generator picks it (`*/*` last)."""
+    found = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+    return found or ("*/*" if "*/*" in content else None)
 
 
 def operations_from(
