@@ -114,13 +114,13 @@ def source_of(document: Mapping[str, Any]) -> dict[str, Any]:
     first = errors[0] if isinstance(errors, list) and errors else None
     source = dict(document)
     source["message"] = str(document.get("detail", title))
-    if isinstance(errors, list) and errors:
-        # an envelope without a list of errors still says which fields were wrong
-        source["message"] += ": " + "; ".join(
-            f"{e.get('pointer') or '/'} {e.get('detail', '')}".strip()
-            for e in errors[:3]
-            if isinstance(e, Mapping)
-        )
+    said = [
+        f"{e.get('pointer') or '/'} {e.get('detail', '')}".strip()
+        for e in (errors if isinstance(errors, list) else ())[:3]
+        if isinstance(e, Mapping) and e.get("detail") != source["message"]
+    ]
+    if said:  # an envelope without a list of errors still says which fields were wrong
+        source["message"] += ": " + "; ".join(said)
     source["code"] = str(document.get("status", ""))
     source["category"] = re.sub(r"[^A-Za-z0-9]+", "_", title).strip("_").upper()
     if isinstance(first, Mapping) and "pointer" in first:

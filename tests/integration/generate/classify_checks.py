@@ -142,6 +142,8 @@ def _status_code(p: Any, ctx: Context) -> str | None:
         return None
     received = _received(p)
     documented = ctx.statuses(p.operation)
+    if not documented:
+        return "st-no-responses"
     if received not in _RUNTIME_REJECTIONS or not _is_problem(p):
         return None
     if f"{received[0]}XX" in documented or "DEFAULT" in documented:
@@ -264,7 +266,8 @@ def _positive(p: Any, ctx: Context) -> str | None:
         ctx.prove(f"{p.operation} documents only {sorted(documented)}")
         return "spec-no-acceptable-response"
     curl = _curl(p)
-    if '"detail":"the request body is required"' in p.detail and "Content-Type: text/" in curl:
+    # as a problem's detail, or projected onto the documented error schema (ADR 0007)
+    if "the request body is required" in p.detail and "Content-Type: text/" in curl:
         return "rt-empty-text-body"
     if received in ("400", "422") and _unsatisfiable(ctx, p):
         return "spec-unsatisfiable"
