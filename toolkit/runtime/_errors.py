@@ -175,31 +175,32 @@ class ErrorReplier:
         """The body in `choice`'s media type that fits its schema, or ABSENT."""
         validator = choice.validator
         if self._hook is not None:
-            custom = self._custom(plan, choice, document)
+            custom = self._custom(self._hook, plan, choice, document)
             if custom is not ABSENT:
                 return custom
         if choice.text:
             return str(document.get("detail", ""))
-        if validator is None or validator.is_valid(document):
+        if validator is None or _fits(validator, document):
             return document
         source = source_of(document)
         for project in choice.projections:
             value = project(source)
-            if validator.is_valid(value):
+            if _fits(validator, value):
                 return value
         return choice.example
 
-    def _custom(self, plan: _Plan, choice: _Choice, document: dict[str, Any]) -> Any:
-        assert self._hook is not None
+    def _custom(
+        self, hook: ErrorBody, plan: _Plan, choice: _Choice, document: dict[str, Any]
+    ) -> Any:
         try:
-            value = self._hook(document, choice.shape)
+            value = hook(document, choice.shape)
         except Exception:
             _log.exception("Settings.error_body failed for operation %s", self._op.id)
             return ABSENT
         if value is None:
             return ABSENT
         validator = choice.validator
-        if choice.text or validator is None or validator.is_valid(value):
+        if choice.text or validator is None or _fits(validator, value):
             return value
         if not plan.warned:
             plan.warned = True
@@ -308,4 +309,11 @@ def _example(media_object: Any, schema: Any, validator: Validator, document: Any
             found.append(schema["example"])
         if isinstance(schema.get("examples"), list):
             found.extend(schema["examples"])
-    return next((value for value in found if validator.is_valid(value)), ABSENT)
+    return next((value for value in found if _fits(validator, value)), ABSENT)
+
+
+def _fits(validator: Validator, value: Any) -> bool:
+    try:
+        return bool(validator.is_valid(value))
+    except ValueError:  # a value jsonschema-rs cannot represent (a huge integer)
+        return False

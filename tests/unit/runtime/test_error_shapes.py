@@ -430,3 +430,15 @@ def test_error_body_hook_breaking_the_schema_or_declining_is_not_used(
 def test_client_error_status(documented: tuple[str, ...], prefer: int, expected: int) -> None:
     op = operations_from(_doc({s: {"description": s} for s in documented}))[0]
     assert client_error_status(op, prefer) == expected
+
+
+def test_error_body_hook_that_raises_is_logged_and_ignored(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(problem: Mapping[str, Any], shape: ErrorShape) -> Any:
+        raise KeyError("oops")
+
+    with caplog.at_level(logging.ERROR, "ctk.runtime"):
+        body = answer(_doc({"400": _json(CODE_MESSAGE)}), hook=broken)[2]
+    assert body == {"code": 400, "message": _message()}
+    assert "Settings.error_body failed for operation op" in caplog.text
