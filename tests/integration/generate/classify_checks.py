@@ -272,7 +272,8 @@ def _positive(p: Any, ctx: Context) -> str | None:
     if received in ("400", "422") and _unsatisfiable(ctx, p):
         return "spec-unsatisfiable"
     floated = re.search(r'\d(\.\d+)?e\+\d+ is not of type \\"integer\\"', p.detail)
-    if received == "422" and floated and re.search(r"\d{19,}", curl):
+    # 422, or 400 where the operation documents only 400 (ADR 0007)
+    if received in ("400", "422") and floated and re.search(r"\d{19,}", curl):
         return "rt-json-bigint"
     if received in ("400", "422") and re.search(r'does not match \\"[^"]*\\\\p\{', p.detail):
         return "st-regex-unicode"
