@@ -104,7 +104,13 @@ class Endpoint:
         self._param_status = invalid_status(op, prefer=400)
         self._body = (
             BodyReader(
-                op.id, op.body, schemas, settings.max_body_bytes, invalid_status(op, prefer=422)
+                op.id,
+                op.body,
+                schemas,
+                settings.max_body_bytes,
+                invalid_status(op, prefer=422),
+                path=op.path,
+                method=op.method,
             )
             if op.body
             else None
