@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -17,12 +17,12 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from ._asgi import Receive
-from ._forms import MultipartForm, UrlencodedForm
+from ._forms import Errors, MultipartForm, UrlencodedForm
 from ._media import ContentTypes, essence, is_json
 from ._params import ABSENT
 from ._schemas import Schemas, Validator, errors_of, follow, resolve
 from ._text import BinaryBody, admits_string, decode_text
-from .operation import Body
+from .operation import Body, Operation
 from .problem import HTTPProblem
 
 _log = logging.getLogger("ctk.runtime")
@@ -65,9 +65,10 @@ def _too_large(limit: int) -> HTTPProblem:
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """How one non-JSON media type of a body is decoded: `decode(raw, content_type)` gives
-    (the handler's value, the instance to validate); `binary` bodies are checked inside."""
+    (the handler's value, the instance to validate, errors found while decoding); binary
+    bodies are checked inside."""
 
-    decode: Callable[[bytes, str], tuple[Any, Any]]
+    decode: Callable[[bytes, str], tuple[Any, Any, Errors]]
     validator: Validator | None
     model: bool  # build the body's pydantic model (the schema is the JSON media type's)
     empty: bool  # an empty body is a value (`{}`, `""`, `b""`), not a missing body
@@ -97,33 +98,58 @@ def media_plans(
     """The decoding plan of each non-JSON media type of the operation's `requestBody`, found
     in the document by path and method; {} when it is not there (then bodies pass as bytes)."""
     document = schemas.resource
-    pointer = f"/paths/{_escape(path)}"
-    try:
-        item = resolve(document, pointer)
-    except LookupError:
+    located = _content(document, path, method)
+    if located is None:
         return {}
-    pointer, item = _located(document, pointer, item)
-    op = item.get(method.lower()) if isinstance(item, Mapping) else None
-    if not isinstance(op, Mapping):
-        return {}
-    pointer = f"{pointer}/{method.lower()}/requestBody"
-    pointer, request = _located(document, pointer, op.get("requestBody"))
-    content = request.get("content") if isinstance(request, Mapping) else None
-    if not isinstance(content, Mapping):
-        return {}
+    pointer, content = located
     json_target = _target(document, body.schema) if body.schema and has_model else None
     plans: dict[str, _Plan] = {}
     for key, media in content.items():
         kind = essence(str(key))
         if is_json(kind) or not isinstance(media, Mapping) or kind in plans:
             continue
-        where = f"{pointer}/content/{_escape(str(key))}/schema" if "schema" in media else None
+        where = f"{pointer}/{_escape(str(key))}/schema" if "schema" in media else None
         plan = _plan(schemas, kind, where, media.get("encoding"), invalid)
         if plan is not None:
             model = json_target is not None and where is not None
             model = model and plan.model and _target(document, where or "") == json_target
             plans[kind] = dataclasses.replace(plan, model=model)
     return plans
+
+
+def _content(document: Any, path: str, method: str) -> tuple[str, Mapping[str, Any]] | None:
+    """(pointer, object) of the `content` of the operation's `requestBody`, `$ref`s followed."""
+    pointer = f"/paths/{_escape(path)}"
+    try:
+        item = resolve(document, pointer)
+    except LookupError:
+        return None
+    pointer, item = _located(document, pointer, item)
+    op = item.get(method.lower()) if isinstance(item, Mapping) else None
+    if not isinstance(op, Mapping):
+        return None
+    pointer = f"{pointer}/{method.lower()}/requestBody"
+    pointer, request = _located(document, pointer, op.get("requestBody"))
+    content = request.get("content") if isinstance(request, Mapping) else None
+    return (f"{pointer}/content", content) if isinstance(content, Mapping) else None
+
+
+def body_roots(document: Mapping[str, Any], operations: Iterable[Operation]) -> list[str]:
+    """Pointers of the non-JSON body schemas, so `Schemas` rewrites 3.0 `nullable` in them
+    as it does for the pointers the operations list."""
+    found: list[str] = []
+    for op in operations:
+        located = _content(document, op.path, op.method) if op.body is not None else None
+        if located is not None:
+            pointer, content = located
+            found.extend(
+                f"{pointer}/{_escape(str(key))}/schema"
+                for key, media in content.items()
+                if isinstance(media, Mapping)
+                and "schema" in media
+                and not is_json(essence(str(key)))
+            )
+    return found
 
 
 def _plan(
@@ -167,21 +193,21 @@ def _resolver(document: Any) -> Callable[[Any], Any]:
     return lambda node: follow(document, node)
 
 
-def _both(decode: Callable[[bytes], Any]) -> Callable[[bytes, str], tuple[Any, Any]]:
-    def run(raw: bytes, content_type: str) -> tuple[Any, Any]:
+def _both(decode: Callable[[bytes], Any]) -> Callable[[bytes, str], tuple[Any, Any, Errors]]:
+    def run(raw: bytes, content_type: str) -> tuple[Any, Any, Errors]:
         value = decode(raw)
-        return value, value
+        return value, value, []
 
     return run
 
 
-def _text(raw: bytes, content_type: str) -> tuple[str, str]:
+def _text(raw: bytes, content_type: str) -> tuple[str, str, Errors]:
     text = decode_text(raw, content_type)
-    return text, text
+    return text, text, []
 
 
-def _binary(check: BinaryBody) -> Callable[[bytes, str], tuple[bytes, None]]:
-    return lambda raw, content_type: (check(raw), None)
+def _binary(check: BinaryBody) -> Callable[[bytes, str], tuple[bytes, None, Errors]]:
+    return lambda raw, content_type: (check(raw), None, [])
 
 
 class BodyReader:
@@ -263,7 +289,7 @@ class BodyReader:
             raise HTTPProblem(400, detail=f"the request body is not valid JSON: {error}") from None
         validator = self._validator
         if validator is not None and not validator.is_valid(value):
-            raise self._invalid_body(validator, value)
+            raise self._invalid_body(errors_of(validator, value))
         if self._adapter is None:
             return value
         return self._model(self._adapter, value)
@@ -279,20 +305,22 @@ class BodyReader:
         return plan
 
     def _decoded(self, plan: _Plan, raw: bytes, content_type: str) -> Any:
-        value, instance = plan.decode(raw, content_type)
+        value, instance, errors = plan.decode(raw, content_type)
         validator = plan.validator
-        if validator is not None and not validator.is_valid(instance):
-            raise self._invalid_body(validator, instance)
+        if errors or (validator is not None and not validator.is_valid(instance)):
+            if validator is not None:
+                errors = sorted({*errors, *errors_of(validator, instance)})
+            raise self._invalid_body(errors)
         if plan.model and self._adapter is not None:
             return self._model(self._adapter, value)
         return value
 
-    def _invalid_body(self, validator: Validator, value: Any) -> HTTPProblem:
+    def _invalid_body(self, errors: Errors) -> HTTPProblem:
         return HTTPProblem(
             self._invalid,
             detail="the request body does not match its schema",
             # RFC 6901 pointers into the body (`/name`), as `format: json-pointer` wants
-            errors=[{"pointer": p, "detail": m} for p, m in errors_of(validator, value)],
+            errors=[{"pointer": p, "detail": m} for p, m in errors],
         )
 
     def _model(self, adapter: TypeAdapter[Any], value: Any) -> Any:

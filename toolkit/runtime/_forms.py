@@ -9,7 +9,9 @@ JSON bodies get.
   string (`format: binary`, a 3.1 `contentMediaType`, or an `encoding.contentType` that is
   neither text nor JSON) becomes an `UploadedFile`; an object, or an array of objects, is
   JSON; a primitive is text coerced by its type like a query value; an array collects its
-  repeated parts. `style`/`explode` do not apply to multipart (OpenAPI 3.0).
+  repeated parts. A binary property needs a file part (a filename, or a non-text
+  Content-Type), as FastAPI's UploadFile does: a text field there is a 422.
+  `style`/`explode` do not apply to multipart (OpenAPI 3.0).
 
 Fields the schema does not name are kept (as text, or lists when repeated), so
 `additionalProperties: false` still sees them.
@@ -31,6 +33,8 @@ from .operation import Param
 from .problem import HTTPProblem
 
 Resolve = Callable[[Any], Any]
+Errors = list[tuple[str, str]]  # (JSON pointer into the body, message)
+_NOT_A_FILE = "a file is expected here (a part with a filename), not a text field"
 _EMPTY: Mapping[str, Any] = {}
 _COMPOSED = ("allOf", "anyOf", "oneOf")
 
@@ -202,17 +206,27 @@ class MultipartForm:
     def has_files(self) -> bool:
         return any(f.binary for f in self._fields.values())
 
-    def __call__(self, raw: bytes, content_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def __call__(self, raw: bytes, content_type: str) -> tuple[dict[str, Any], Any, Errors]:
+        """(the handler's dict, the instance to validate, errors found while decoding: a
+        binary property sent as a text field rather than a file part)."""
         grouped: dict[str, list[Part]] = {}
         for part in parse_multipart(raw, content_type):
             grouped.setdefault(part.name, []).append(part)
         value: dict[str, Any] = {}
+        errors: Errors = []
         for name, parts in grouped.items():
             field = self._fields.get(name)
             if field is None:
                 items = [self._unnamed(p) for p in parts]
                 value[name] = items[0] if len(items) == 1 else items
                 continue
+            if field.binary:
+                where = "/" + name.replace("~", "~0").replace("/", "~1")
+                errors.extend(
+                    (f"{where}/{i}" if field.array else where, _NOT_A_FILE)
+                    for i, p in enumerate(parts[: None if field.array else 1])
+                    if not _is_file(p)
+                )
             items = [self._decode(field, p) for p in parts]
             if not field.array:
                 value[name] = items[0]
@@ -220,11 +234,11 @@ class MultipartForm:
                 value[name] = items[0]  # the whole array sent as one JSON part
             else:
                 value[name] = items
-        return value, {name: _instance(v) for name, v in value.items()}
+        return value, {name: _instance(v) for name, v in value.items()}, errors
 
     def _decode(self, field: _Field, part: Part) -> Any:
         if field.binary:
-            return _upload(part)
+            return _upload(part)  # a text field here is reported by the caller
         text = _text(part)
         if field.json or (part.content_type and is_json(part.content_type) and not field.text_only):
             return _json_or_text(text)
@@ -232,11 +246,18 @@ class MultipartForm:
 
     def _unnamed(self, part: Part) -> Any:
         kind = part.content_type
-        if part.filename is not None or not (kind is None or kind.startswith("text/")):
+        if _is_file(part):
             if kind is not None and is_json(kind) and part.filename is None:
                 return _json_or_text(_text(part))
             return _upload(part)
         return self._extra(_text(part))
+
+
+def _is_file(part: Part) -> bool:
+    """A file part has a filename or a Content-Type other than text (RFC 7578: a part
+    without one is text/plain, a form field)."""
+    kind = part.content_type
+    return part.filename is not None or (kind is not None and not kind.startswith("text/"))
 
 
 def _upload(part: Part) -> UploadedFile:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._asgi import ASGIApp, Raw, Receive, Scope, Send
-from ._body import Disconnected
+from ._body import Disconnected, body_roots
 from ._builtins import Builtin, builtins
 from ._endpoint import Endpoint
 from ._observe import Observer
@@ -188,7 +188,8 @@ def build_app(
     not compile, a missing handler or an unknown security scheme raises `OperationError`
     now, not on the first request."""
     settings = settings or Settings()
-    schemas = Schemas(document, _pointers(operations, settings.validate_responses))
+    roots = _pointers(operations, settings.validate_responses) + body_roots(document, operations)
+    schemas = Schemas(document, roots)
     router = Router(_routes(operations, service, document, schemas, settings))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
     return App(router, builtins(document, settings, observer), observer, settings)

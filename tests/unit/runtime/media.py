@@ -38,6 +38,7 @@ FORM_SCHEMA = {
         "ids": {"type": "array", "items": {"type": "integer"}},
         "meta": {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
         "filter": {"type": "object", "properties": {"min": {"type": "integer"}}},
+        "score": {"type": "integer", "nullable": True},
     },
 }
 

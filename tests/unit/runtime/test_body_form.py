@@ -97,3 +97,13 @@ async def test_a_form_sharing_the_json_schema_builds_the_model() -> None:
     assert by_form.status_code == by_json.status_code == 200
     assert recorder.bodies == [Pet(name="rex", age=3), Pet(name="rex", age=3)]
     assert sorted(e["pointer"] for e in assert_problem(bad, 422)["errors"]) == ["/age", "/name"]
+
+
+async def test_null_is_none_for_a_nullable_field_of_an_inline_30_schema() -> None:
+    recorder = Recorder()
+    async with media_client(recorder) as client:
+        nullable = await client.post("/form", content=b"n=1&score=null", headers=FORM)
+        strict = await client.post("/form", content=b"n=null", headers=FORM)
+    assert nullable.status_code == 200, nullable.text
+    assert recorder.bodies == [{"n": 1, "score": None}]
+    assert [e["pointer"] for e in assert_problem(strict, 422)["errors"]] == ["/n"]

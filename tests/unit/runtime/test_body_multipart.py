@@ -47,26 +47,35 @@ async def test_files_and_fields() -> None:
     assert len(body["doc"]) == 6
 
 
-async def test_a_file_without_filename_or_type() -> None:
+def _raw(*parts: tuple[str, str, bytes]) -> bytes:
+    """A multipart body with boundary `b0undary` from (name, extra header lines, content)."""
+    out = b""
+    for name, headers, content in parts:
+        head = f'--b0undary\r\nContent-Disposition: form-data; name="{name}"\r\n{headers}\r\n'
+        out += head.encode() + content + b"\r\n"
+    return out + b"--b0undary--\r\n"
+
+
+MULTIPART = {"content-type": "multipart/form-data; boundary=b0undary"}
+
+
+async def test_a_file_part_needs_a_filename_or_a_binary_type() -> None:
     recorder = Recorder()
-    boundary = "b0undary"
-    raw = (
-        f"--{boundary}\r\n"
-        'Content-Disposition: form-data; name="orderId"\r\n\r\n7\r\n'
-        f"--{boundary}\r\n"
-        'Content-Disposition: form-data; name="doc"\r\n\r\nabc\r\n'
-        f"--{boundary}--\r\n"
-    ).encode()
+    typed = _raw(("orderId", "", b"7"), ("doc", "Content-Type: image/png\r\n", b"abc"))
+    untyped = _raw(
+        ("orderId", "", b"7"),
+        ("doc", "", b"{}"),
+        ("extras", "Content-Type: application/pdf\r\n", b"%PDF"),
+        ("extras", "Content-Type: text/plain\r\n", b"text"),
+    )
     async with media_client(recorder) as client:
-        response = await client.post(
-            "/upload",
-            content=raw,
-            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
-        )
-    assert response.status_code == 200, response.text
-    assert recorder.bodies == [
-        {"orderId": 7, "doc": UploadedFile(None, "application/octet-stream", b"abc")}
-    ]
+        accepted = await client.post("/upload", content=typed, headers=MULTIPART)
+        refused = await client.post("/upload", content=untyped, headers=MULTIPART)
+    assert accepted.status_code == 200, accepted.text
+    assert recorder.bodies == [{"orderId": 7, "doc": UploadedFile(None, "image/png", b"abc")}]
+    problem = assert_problem(refused, 422)
+    assert [e["pointer"] for e in problem["errors"]] == ["/doc", "/extras/1"]
+    assert "a file is expected" in problem["errors"][0]["detail"]
 
 
 async def test_invalid_parts_are_422_with_pointers() -> None:
