@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from ._asgi import ASGIApp, Raw, Receive, Scope, Send
-from ._body import Disconnected, body_roots
+from ._body import Disconnected
 from ._builtins import Builtin, builtins
+from ._decoders import body_roots
 from ._endpoint import Endpoint
 from ._observe import Observer
 from ._routing import Route, Router
