@@ -136,9 +136,13 @@ class BodyReader:
         validator = self._validator
         if validator is not None and not validator.is_valid(value):
             raise self._invalid_body(errors_of(validator, value))
-        if self._adapter is None:
+        adapter = self._adapter
+        if adapter is None:
             return value
-        return self._model(self._adapter, value)
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as error:
+            raise self._generator_bug(error) from None
 
     def _plan(self, media: str) -> Plan | None:
         """The plan of the documented type that covers `media` (exact, then `type/*`, `*/*`)."""
@@ -173,14 +177,17 @@ class BodyReader:
         try:
             return adapter.validate_python(value)
         except ValidationError as error:
-            # The JSON Schema accepted what the generated model refuses: a generator bug.
-            _log.error(
-                "operation %s: the body model rejected a body its JSON Schema accepts "
-                "(a generator bug): %s",
-                self.op_id,
-                error.errors(include_url=False, include_input=False)[:3],
-            )
-            raise HTTPProblem(500) from None
+            raise self._generator_bug(error) from None
+
+    def _generator_bug(self, error: ValidationError) -> HTTPProblem:
+        """The JSON Schema accepted what the generated model refuses: a generator bug."""
+        _log.error(
+            "operation %s: the body model rejected a body its JSON Schema accepts "
+            "(a generator bug): %s",
+            self.op_id,
+            error.errors(include_url=False, include_input=False)[:3],
+        )
+        return HTTPProblem(500)
 
     def _unsupported(self, content_type: str | None) -> HTTPProblem:
         accepted = ", ".join(self._types.documented)
