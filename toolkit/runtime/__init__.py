@@ -9,6 +9,7 @@ report, cli), only `toolkit.errors` for its one startup error.
 
 from ._asgi import ASGIApp
 from ._errors import ErrorBody, ErrorShape
+from ._multipart import UploadedFile
 from .app import App, build_app
 from .context import Reply, RequestContext
 from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
@@ -35,6 +36,7 @@ __all__ = [
     "Response",
     "Settings",
     "StaticKeys",
+    "UploadedFile",
     "Verifier",
     "build_app",
     "running",

@@ -104,6 +104,8 @@ class Endpoint:
                 schemas,
                 settings.max_body_bytes,
                 client_error_status(op, prefer=422),
+                path=op.path,
+                method=op.method,
             )
             if op.body
             else None

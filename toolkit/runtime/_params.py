@@ -69,8 +69,13 @@ def _kind(schema: Any) -> str:
 
 def coercer(schema: Any) -> Coerce:
     """str → the schema type's value when the text spells one, else the text itself (which
-    then fails validation with a message about the type)."""
+    then fails validation with a message about the type). `null` is None when the schema
+    allows null and the type is not a string (for which it is the text "null")."""
     kind = _kind(schema)
+    types = schema.get("type") if kind else None
+    if kind in ("integer", "number", "boolean") and isinstance(types, list) and "null" in types:
+        base = coercer({"type": kind})
+        return lambda s: None if s == "null" else base(s)
     if kind == "integer":
         return lambda s: int(s) if _INTEGER.fullmatch(s) else s
     if kind == "number":

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from ._asgi import ASGIApp, Raw, Receive, Scope, Send
 from ._body import Disconnected
 from ._builtins import Builtin, builtins
+from ._decoders import body_roots
 from ._endpoint import Endpoint
 from ._observe import Observer
 from ._routing import Route, Router
@@ -196,7 +197,8 @@ def build_app(
     not compile, a missing handler or an unknown security scheme raises `OperationError`
     now, not on the first request."""
     settings = settings or Settings()
-    schemas = Schemas(document, _pointers(operations))
+    roots = _pointers(operations) + body_roots(document, operations)
+    schemas = Schemas(document, roots)
     router = Router(_routes(operations, service, document, schemas, settings))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
     return App(router, builtins(document, settings, observer), observer, settings)

@@ -216,6 +216,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "(label/matrix/simple style) is also the serialization of a valid value, which the "
         "runtime rightly accepts",
     ),
+    "st-ambiguous-multipart": (
+        "d",
+        "negative_data_rejection: the 'invalid' multipart field schemathesis sends (e.g. `{}` "
+        "for an array of strings) goes out as one text part, which is also the serialization "
+        "of a valid value (a one-item array, or a string), so the runtime rightly accepts it",
+    ),
     "st-nested-style": (
         "d",
         "positive_data_acceptance: schemathesis puts nested arrays/objects (Python reprs) into a "

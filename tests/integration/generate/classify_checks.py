@@ -212,7 +212,10 @@ def _negative(p: Any, ctx: Context) -> str | None:
     curl = _curl(p)
     media = re.search(r"Content-Type: ([\w.+-]+/[\w.+-]+)", curl)
     body = "in body" in p.message or "Missing required property" in p.message or "-d " in curl
+    body = body and "Invalid component: parameter" not in p.message  # a bad parameter
     if media and body and not re.fullmatch(r"application/(json|[\w.-]+\+json)", media[1]):
+        if media[1] == "multipart/form-data" and _ambiguous_part(ctx, p):
+            return "st-ambiguous-multipart"
         return "rt-nonjson-body"
     bound = r"(greater than maximum|less than minimum|violates .*`(minimum|maximum|format)`)"
     int_format = r'"format": "int(32|64)"'
@@ -239,6 +242,23 @@ def _negative(p: Any, ctx: Context) -> str | None:
     ):
         return "st-discriminator"
     return None
+
+
+def _ambiguous_part(ctx: Context, p: Any) -> bool:
+    """The 'invalid' multipart field went out as one text part that is also a valid value:
+    a one-item array of plain strings (repeated parts are the array), or a plain string."""
+    name = re.search(r"in body - ([^:\n]+): Incorrect type", p.message)
+    if name is None:
+        return False
+    request = ctx.operation(p.operation).get("requestBody") or {}
+    media = (request.get("content") or {}).get("multipart/form-data") or {}
+    prop = ((media.get("schema") or {}).get("properties") or {}).get(name[1]) or {}
+    one = prop.get("items") or {} if prop.get("type") == "array" else prop
+    constrained = ("enum", "pattern", "minLength", "maxLength", "const", "format")
+    plain = one.get("type") == "string" and not any(k in one for k in constrained)
+    if plain:
+        ctx.prove(f"{p.operation}: multipart field {name[1]!r} takes any text part")
+    return plain
 
 
 def _empty_container(ctx: Context, p: Any, curl: str, name: str) -> bool:

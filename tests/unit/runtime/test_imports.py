@@ -63,6 +63,7 @@ def test_public_api() -> None:
         "Response",
         "Settings",
         "StaticKeys",
+        "UploadedFile",
         "Verifier",
         "build_app",
         "running",

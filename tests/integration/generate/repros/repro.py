@@ -153,7 +153,7 @@ def checks_runtime() -> None:
          "204 (the JSON Schema format accepts it; EmailStr refuses special-use domains)"),
         ("empty form-style object parameter", "GET", "/search?filter=", {},
          "204 (filter= is the form serialization of {})"),
-        ("form body not validated", "POST", "/forms",
+        ("form body validated (rt-nonjson-body, fixed)", "POST", "/forms",
          {"content": b"n=abc", "headers": {"content-type": "application/x-www-form-urlencoded"}},
          "422 (n must be an integer)"),
         ("error body when the operation documents its own 400 schema", "GET", "/errors?limit=11",
@@ -169,7 +169,7 @@ def checks_runtime() -> None:
          {"json": {"kind": "zzz"}}, "204 (the oneOf accepts it: Cat matches) - never 500"),
         ("format: byte vs pydantic Base64Str", "PUT", "/policies", {"json": {"etag": "nA=="}},
          "204 ('nA==' is valid base64; Base64Str refuses the non-UTF-8 bytes it decodes to)"),
-        ("empty text/plain body", "PUT", "/notes",
+        ("empty text/plain body (rt-empty-text-body, fixed)", "PUT", "/notes",
          {"content": b"", "headers": {"content-type": "text/plain"}},
          "204 ('' is a valid string body)"),
     ]  # fmt: skip
