@@ -21,7 +21,12 @@ def _op(op_id: str, content: dict[str, Any], required: bool = True) -> dict[str,
     return {
         "operationId": op_id,
         "requestBody": {"required": required, "content": content},
-        "responses": {"200": {"description": "ok"}, "422": {"description": "invalid"}},
+        # both client errors documented: unreadable bodies answer 400, invalid ones 422
+        "responses": {
+            "200": {"description": "ok"},
+            "400": {"description": "unreadable"},
+            "422": {"description": "invalid"},
+        },
     }
 
 
