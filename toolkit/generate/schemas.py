@@ -1,0 +1,142 @@
+"""Adjust the copy of the schemas datamodel-code-generator sees (never the served document).
+
+The runtime validates every body against the exact JSON Schema before it builds the model,
+so a model must accept every value the schema accepts. Three schema shapes generate models
+that are stricter, and one generates code ruff refuses:
+
+- `oneOf`/`anyOf` + `discriminator` becomes a pydantic tagged union, which refuses values
+  without a known tag that the schema accepts (the discriminator is only a hint in OpenAPI).
+  Dropped: the plain union validates in pydantic's smart mode, which picks the branch that
+  fits best (the most fields set), so tagged values still land in their branch.
+- A schema with `properties` but no `type` ("open") accepts any JSON value, not only objects.
+  Its class models the object form (`type: object` is added); every place that uses it
+  (a property, array items, map values, a union branch) accepts the other JSON values too:
+  `Model | list[Any] | bool | int | float | str | None`. A request body that is open gets
+  the same union in service.py and app.py (`OPEN_UNION`).
+- `enum: [1, 1]` gives an Enum with duplicate members (ruff PIE796): values de-duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from toolkit.model.build import SCHEMAS_PREFIX
+
+# What an open schema accepts besides an object, as datamodel-code-generator renders it.
+_OTHERS = ({"type": "array"}, {"type": "boolean"}, {"type": "integer"}, {"type": "number"})
+OPEN_UNION = "list[Any] | bool | int | float | str | None"
+# The same in a signature: an int is a float there (PEP 484's numeric tower; ruff PYI041).
+OPEN_ANNOTATION = "list[Any] | bool | float | str | None"
+
+# Keywords whose value is one schema, a list of schemas, or a name -> schema map.
+_ONE = ("additionalProperties", "items", "not", "contains", "if", "then", "else")
+_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties")
+# Positions whose value is used as a type (wrapped when open); `allOf` merges, so it is not.
+_USES_ONE = ("additionalProperties", "items")
+_USES_MANY = ("anyOf", "oneOf", "prefixItems")
+_NOT_OPEN = ("type", "$ref", "anyOf", "oneOf", "enum", "const", "not")
+
+
+def _ref_name(node: Any) -> str | None:
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
+        name = ref[1 + len(SCHEMAS_PREFIX) :]
+        return name if "/" not in name else None
+    return None
+
+
+def _is_open(node: Any, open_names: set[str]) -> bool:
+    """Properties but no type: any JSON value passes (allOf parts must all be open too)."""
+    if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
+        return False
+    if any(key in node for key in _NOT_OPEN):
+        return False
+    parts = node.get("allOf", [])
+    if not isinstance(parts, list):
+        return False
+    return all(
+        _ref_name(part) in open_names
+        if _ref_name(part) is not None
+        else (_is_open(part, open_names) or (isinstance(part, dict) and "type" not in part))
+        for part in parts
+    )
+
+
+def _open_components(schemas: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    changed = True
+    while changed:  # allOf of open components is open: grow to a fixpoint
+        changed = False
+        for name, schema in schemas.items():
+            if name not in found and _is_open(schema, found):
+                found.add(name)
+                changed = True
+    return found
+
+
+def _widen(schema: Any, openapi31: bool) -> dict[str, Any]:
+    null = [{"type": "null"}] if openapi31 else []
+    wrapper: dict[str, Any] = {"anyOf": [schema, *_OTHERS, {"type": "string"}, *null]}
+    if not openapi31:
+        wrapper["nullable"] = True
+    return wrapper
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        key = json.dumps([type(value).__name__, value], sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept
+
+
+def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
+    """Adjust `schemas` (components/schemas of the copy) in place; returns the open names."""
+    open_names = _open_components(schemas)
+
+    def is_open(node: Any) -> bool:
+        name = _ref_name(node)
+        return name in open_names if name is not None else _is_open(node, open_names)
+
+    stack: list[Any] = list(schemas.values())
+    seen: set[int] = set()
+    objects: list[dict[str, Any]] = []  # typed at the end: is_open() must see them untyped
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node.get("enum"), list):
+            node["enum"] = _unique(node["enum"])
+        discriminator = node.get("discriminator")
+        if isinstance(discriminator, dict) and ("oneOf" in node or "anyOf" in node):
+            del node["discriminator"]
+        if _is_open(node, open_names):
+            objects.append(node)
+        for key in _ONE:
+            child = node.get(key)
+            if key in _USES_ONE and is_open(child):
+                node[key] = _widen(child, openapi31)
+            stack.append(child)
+        for key in _MANY:
+            children = node.get(key)
+            if isinstance(children, list):
+                for index, child in enumerate(children):
+                    if key in _USES_MANY and is_open(child):
+                        children[index] = _widen(child, openapi31)
+                    stack.append(child)
+        for key in _MAP:
+            children = node.get(key)
+            if isinstance(children, dict):
+                for name, child in children.items():
+                    if is_open(child):
+                        children[name] = _widen(child, openapi31)
+                    stack.append(child)
+    for node in objects:
+        node["type"] = "object"
+    return open_names
