@@ -13,7 +13,6 @@ import ast
 import copy
 import json
 import keyword
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from toolkit.errors import Location, ToolkitError
+from toolkit.generate.rewrite import model_defaults, typed_extras
 from toolkit.generate.schemas import adjust
 from toolkit.load import pointer as jp
 from toolkit.model import ApiModel
@@ -225,7 +225,7 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             hint="this is a bug in ctk; please report it with the spec",
         )
     open_classes = frozenset(generated.get(name, name) for name in open_names)
-    return Models(_typed_extras(text).rstrip("\n") + "\n", classes, open_classes)
+    return Models(model_defaults(typed_extras(text)).rstrip("\n") + "\n", classes, open_classes)
 
 
 def _generated_names(metadata: str) -> dict[str, str]:
@@ -238,31 +238,6 @@ def _generated_names(metadata: str) -> dict[str, str]:
             if "/" not in key:
                 names[key] = name
     return names
-
-
-# Typed `additionalProperties` beside `properties`: datamodel-code-generator (for Python
-# < 3.14 with postponed annotations) writes `__annotations__ = {'__pydantic_extra__':
-# Dict[...]}` and imports typing.Dict, which ruff refuses (UP006/UP035, and I001 when the
-# import lands after an aliased one); no option changes it. pydantic documents the plain
-# annotation, which it resolves like any other.
-_EXTRAS = re.compile(
-    r"^    __annotations__ = \{\n        '__pydantic_extra__': Dict\[(.*)\],\n    \}$", re.M
-)
-
-
-def _typed_extras(text: str) -> str:
-    text = _EXTRAS.sub(r"    __pydantic_extra__: dict[\1]", text)
-    if "Dict[" in text:
-        return text
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith("from typing import ") and " as " not in line:
-            names = [n for n in line[len("from typing import ") :].split(", ") if n != "Dict"]
-            if not names:
-                continue
-            line = "from typing import " + ", ".join(names)
-        lines.append(line)
-    return "\n".join(lines)
 
 
 def _defined_names(text: str) -> set[str]:
