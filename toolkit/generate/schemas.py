@@ -13,12 +13,21 @@ that are stricter, and one generates code ruff refuses:
   (a property, array items, map values, a union branch) accepts the other JSON values too:
   `Model | list[Any] | bool | int | float | str | None`. A request body that is open gets
   the same union in service.py and app.py (`OPEN_UNION`).
-- `enum: [1, 1]` gives an Enum with duplicate members (ruff PIE796): values de-duplicated.
+- `enum: [1, 1]` gives an Enum with duplicate members (ruff PIE796): values de-duplicated;
+  a string enum with a value named like a `str` method (`count`, `title`) gets member names
+  with a trailing underscore (`x-enum-varnames`), since a StrEnum member `count` overrides
+  `str.count` (mypy).
+- An `allOf` of one `$ref` becomes a subclass; when the child redeclares a property the base
+  types as an object, array or model (`items: list[dict]` -> `list[Item]`), the subclass
+  attribute is an incompatible override (mypy: lists are invariant, a model is no dict). The
+  base is inlined into that child instead, so its class holds the merged fields (no base).
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import keyword
 from typing import Any
 
 from toolkit.model.build import SCHEMAS_PREFIX
@@ -95,8 +104,61 @@ def _unique(values: list[Any]) -> list[Any]:
     return kept
 
 
+_STR_ATTRIBUTES = frozenset(name for name in dir(str) if not name.startswith("_"))
+
+
+def _enum_names(node: dict[str, Any]) -> None:
+    values = node["enum"]
+    if "x-enum-varnames" in node or not all(isinstance(v, str) for v in values):
+        return
+    if not any(v in _STR_ATTRIBUTES for v in values):
+        return
+    if all(v.isidentifier() and not keyword.iskeyword(v) and v[:1] != "_" for v in values):
+        node["x-enum-varnames"] = [f"{v}_" if v in _STR_ATTRIBUTES else v for v in values]
+
+
+def _own_properties(node: Any, schemas: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """Properties a schema declares itself or through allOf (what its class would hold)."""
+    if not isinstance(node, dict) or depth > 32:
+        return {}
+    name = _ref_name(node)
+    if name is not None:
+        return _own_properties(schemas.get(name), schemas, depth + 1)
+    found: dict[str, Any] = {}
+    parts = node.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
+        found.update(_own_properties(part, schemas, depth + 1))
+    properties = node.get("properties")
+    found.update(properties if isinstance(properties, dict) else {})
+    return found
+
+
+def _structured(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    keys = ("$ref", "properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf")
+    return schema.get("type") in ("object", "array") or any(k in schema for k in keys)
+
+
+def _inline_conflicting_bases(schemas: dict[str, Any]) -> None:
+    for schema in schemas.values():
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(parts, list):
+            continue
+        refs = [i for i, part in enumerate(parts) if _ref_name(part) is not None]
+        if len(refs) != 1:  # the generator makes a subclass only of a single $ref
+            continue
+        base = _own_properties(parts[refs[0]], schemas)
+        mine = _own_properties(
+            {**schema, "allOf": [p for p in parts if _ref_name(p) is None]}, schemas
+        )
+        if any(k in base and base[k] != v and _structured(base[k]) for k, v in mine.items()):
+            parts[refs[0]] = copy.deepcopy(schemas.get(_ref_name(parts[refs[0]]) or ""))
+
+
 def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
     """Adjust `schemas` (components/schemas of the copy) in place; returns the open names."""
+    _inline_conflicting_bases(schemas)
     open_names = _open_components(schemas)
 
     def is_open(node: Any) -> bool:
@@ -113,6 +175,7 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
         seen.add(id(node))
         if isinstance(node.get("enum"), list):
             node["enum"] = _unique(node["enum"])
+            _enum_names(node)
         discriminator = node.get("discriminator")
         if isinstance(discriminator, dict) and ("oneOf" in node or "anyOf" in node):
             del node["discriminator"]
