@@ -57,20 +57,25 @@ def _ref_name(node: Any) -> str | None:
 
 
 def _is_open(node: Any, open_names: set[str]) -> bool:
-    """Properties but no type: any JSON value passes (allOf parts must all be open too)."""
-    if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
-        return False
-    if any(key in node for key in _NOT_OPEN):
+    """An object model whose schema has no type: properties (or an open allOf part), and
+    allOf parts that are open or add no type (`required`, `description`)."""
+    if not isinstance(node, dict) or any(key in node for key in _NOT_OPEN):
         return False
     parts = node.get("allOf", [])
     if not isinstance(parts, list):
         return False
-    return all(
-        _ref_name(part) in open_names
-        if _ref_name(part) is not None
-        else (_is_open(part, open_names) or (isinstance(part, dict) and "type" not in part))
-        for part in parts
-    )
+    opened = False
+    for part in parts:
+        name = _ref_name(part)
+        if name is not None:
+            if name not in open_names:
+                return False
+            opened = True
+        elif _is_open(part, open_names):
+            opened = True
+        elif not isinstance(part, dict) or "type" in part or "$ref" in part:
+            return False
+    return opened or isinstance(node.get("properties"), dict)
 
 
 def _open_components(schemas: dict[str, Any]) -> set[str]:
