@@ -46,9 +46,13 @@ def import_from(module: str, names: list[str]) -> str:
     return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"
 
 
+_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+
+
 def mentions(code: str, name: str) -> bool:
-    """Whether rendered code names `name` itself (not `models.Anywhere` for Any, not `Any2`)."""
-    return re.search(rf"(?<![.\w]){re.escape(name)}\b", code) is not None
+    """Whether rendered code names `name` itself: not in a string literal (a default, a
+    path), not as an attribute or a longer name (`models.Anywhere`, `Any2` for Any)."""
+    return re.search(rf"(?<![.\w]){re.escape(name)}\b", _STRINGS.sub("''", code)) is not None
 
 
 def comment(text: str, *, limit: int = 120) -> str:
