@@ -82,6 +82,9 @@ GENERATOR_OPTIONS: dict[str, Any] = {
     "disable_timestamp": True,
     # `status: Status = Status.open`, not `= 'open'` (which mypy --strict rejects)
     "set_default_enum_member": True,
+    # A property's default stays on the property, not on the RootModel of one anyOf branch
+    # (`anyOf: [boolean, string], default: true` gave `class Eval(RootModel[str]): ... = True`)
+    "keep_field_defaults_off_branch_roots": True,
     # The runtime validates every body against the exact JSON Schema first; the model must
     # accept every value that passes. EmailStr refuses valid addresses (special-use domains)
     # and Base64Str refuses base64 of non-UTF-8 bytes, so both stay `str` (the text as sent).

@@ -102,6 +102,9 @@ def test_model_typed_defaults_are_instances(package: ModuleType) -> None:
     assert thing.color is models.Color.red
     assert thing.colors == [models.Color.green]
     assert models.Thing().margin is not thing.margin  # a fresh default per instance
+    assert thing.flag is True
+    with pytest.raises(ValidationError):  # the string branch has no default of its own
+        models.Flag()
 
 
 def test_enum_values_are_deduplicated_and_str_method_names_kept_apart(

@@ -63,6 +63,17 @@ class FieldModel(StrEnum):
     name = 'name'
 
 
+class Flag(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='gen-default-literal - the default belongs to the property, not a branch',
+            min_length=1,
+            title='FlagText',
+        ),
+    ]
+
+
 class Thing(BaseModel):
     size: Annotated[Size | MISSING, Field(description='gen-enum-duplicate')] = MISSING
     field: Annotated[FieldModel | MISSING, Field(description='str method names')] = MISSING
@@ -71,6 +82,13 @@ class Thing(BaseModel):
     margin: Annotated[Margin, Field(default_factory=lambda: Margin.model_validate({'top': 1}))]
     label: Annotated[Label, Field(default_factory=lambda: Label.model_validate('plain'))]
     extras: Annotated[dict[str, Any] | MISSING, Field(max_length=0)] = MISSING
+    flag: Annotated[
+        bool | Flag,
+        Field(
+            description='gen-default-literal - the default belongs to the property, not a branch',
+            validate_default=True,
+        ),
+    ] = True
 
 
 ProblemAdditionalProperty = TypeAliasType(
