@@ -8,6 +8,10 @@ that are stricter, and one generates code ruff refuses:
   without a known tag that the schema accepts (the discriminator is only a hint in OpenAPI).
   Dropped: the plain union validates in pydantic's smart mode, which picks the branch that
   fits best (the most fields set), so tagged values still land in their branch.
+- A `discriminator` on an object that others extend (`allOf: [$ref: Base, ...]`) made every
+  use of Base a tagged union of the subclasses, with the schema *names* as tags; the schema
+  only validates Base. Dropped too; each use of Base becomes `Base | Sub1 | Sub2`, Base
+  first, so a value lands in a subclass only when it sets more fields than Base holds.
 - A schema with `properties` but no `type` ("open") accepts any JSON value, not only objects.
   Its class models the object form (`type: object` is added); every place that uses it
   (a property, array items, map values, a union branch) accepts the other JSON values too:
@@ -161,14 +165,44 @@ def _inline_conflicting_bases(schemas: dict[str, Any]) -> None:
             parts[refs[0]] = copy.deepcopy(schemas.get(_ref_name(parts[refs[0]]) or ""))
 
 
+def _subclasses(schemas: dict[str, Any]) -> dict[str, list[str]]:
+    """Discriminated bases (no oneOf/anyOf) -> the components extending them by allOf."""
+    bases = {
+        name
+        for name, schema in schemas.items()
+        if isinstance(schema, dict)
+        and isinstance(schema.get("discriminator"), dict)
+        and "oneOf" not in schema
+        and "anyOf" not in schema
+    }
+    found: dict[str, list[str]] = {}
+    for name, schema in schemas.items():
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        for part in parts if isinstance(parts, list) else []:
+            base = _ref_name(part)
+            if base in bases and base != name and name not in found.get(base, []):
+                found.setdefault(base, []).append(name)
+    return found
+
+
 def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
     """Adjust `schemas` (components/schemas of the copy) in place; returns the open names."""
     _inline_conflicting_bases(schemas)
     open_names = _open_components(schemas)
+    subclasses = _subclasses(schemas)
 
     def is_open(node: Any) -> bool:
         name = _ref_name(node)
         return name in open_names if name is not None else _is_open(node, open_names)
+
+    def use(node: Any) -> Any:
+        """What a use of `node` (a property, items, a union branch) becomes."""
+        if is_open(node):
+            return _widen(node, openapi31)
+        subs = subclasses.get(_ref_name(node) or "")
+        if subs:
+            return {"anyOf": [node, *({"$ref": "#" + SCHEMAS_PREFIX + s} for s in subs)]}
+        return node
 
     stack: list[Any] = list(schemas.values())
     seen: set[int] = set()
@@ -181,29 +215,27 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
         if isinstance(node.get("enum"), list):
             node["enum"] = _unique(node["enum"])
             _enum_names(node)
-        discriminator = node.get("discriminator")
-        if isinstance(discriminator, dict) and ("oneOf" in node or "anyOf" in node):
+        if isinstance(node.get("discriminator"), dict):
             del node["discriminator"]
         if _is_open(node, open_names):
             objects.append(node)
         for key in _ONE:
             child = node.get(key)
-            if key in _USES_ONE and is_open(child):
-                node[key] = _widen(child, openapi31)
+            if key in _USES_ONE and key in node:
+                node[key] = use(child)
             stack.append(child)
         for key in _MANY:
             children = node.get(key)
             if isinstance(children, list):
                 for index, child in enumerate(children):
-                    if key in _USES_MANY and is_open(child):
-                        children[index] = _widen(child, openapi31)
+                    if key in _USES_MANY:
+                        children[index] = use(child)
                     stack.append(child)
         for key in _MAP:
             children = node.get(key)
             if isinstance(children, dict):
                 for name, child in children.items():
-                    if is_open(child):
-                        children[name] = _widen(child, openapi31)
+                    children[name] = use(child)
                     stack.append(child)
     for node in objects:
         node["type"] = "object"

@@ -86,6 +86,22 @@ def test_tagged_union_accepts_schema_valid_values_and_picks_the_tagged_branch(
     assert type(models.Pet.model_validate({"kind": "zzz"}).root) is models.Cat
 
 
+def test_discriminated_base_accepts_the_base_and_keeps_subclass_fields(
+    package: ModuleType,
+) -> None:
+    """The schema validates only the base; a subclass is chosen when it sets more fields."""
+    models = _models(package)
+
+    def props(value: dict[str, Any]) -> Any:
+        return models.ServerForCreate.model_validate({"properties": value}).properties
+
+    assert type(props({"createMode": "Default"})) is models.PropsForCreate
+    assert props({"createMode": "Default", "login": "x"}) == models.PropsForDefault(
+        createMode="Default", login="x"
+    )
+    assert type(props({"createMode": "GeoRestore", "source": "s"})) is models.PropsForGeo
+
+
 def test_email_and_byte_formats_keep_the_text(package: ModuleType) -> None:
     """gen-email-strict, gen-base64str: what the JSON Schema accepts, as sent."""
     models = _models(package)
@@ -140,7 +156,7 @@ class _Recorder:
     async def create_broker(self, **kwargs: Any) -> None:
         raise NotImplementedError
 
-    put_owner = post_pet = get_collection = create_broker
+    put_owner = post_pet = get_collection = put_server = create_broker
 
 
 def _post(app: Any, url: str, body: Any) -> httpx.Response:

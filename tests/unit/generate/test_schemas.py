@@ -62,3 +62,11 @@ def test_class_names_are_numbered_without_underscores() -> None:
     namer = Namer({"Pet"}, joined=True)
     assert [namer.claim("Pet"), namer.claim("Pet"), namer.claim("Cat")] == ["Pet2", "Pet3", "Cat"]
     assert Namer({"pet"}).claim("pet") == "pet_2"  # handlers and arguments keep `_2`
+
+
+def test_schemas_without_anything_to_adjust_stay_as_they_are() -> None:
+    schema = {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}
+    schemas: dict[str, Any] = {"A": schema, "L": {"type": "array", "items": {"type": "integer"}}}
+    before = repr(schemas)
+    adjust(schemas, openapi31=False)
+    assert repr(schemas) == before

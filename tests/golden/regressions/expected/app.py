@@ -123,6 +123,23 @@ OPERATIONS: tuple[Operation, ...] = (
         default_status=201,
     ),
     Operation(
+        id='putServer',
+        method='PUT',
+        path='/servers',
+        handler='put_server',
+        body=Body(
+            arg='body',
+            required=True,
+            media_types=('application/json',),
+            schema='/paths/~1servers/put/requestBody/content/application~1json/schema',
+            model=models.ServerForCreate,
+        ),
+        responses=(
+            Response(status='204', media_types=(), schema=None, headers=()),
+        ),
+        default_status=204,
+    ),
+    Operation(
         id='getCollection',
         method='GET',
         path='/collections',

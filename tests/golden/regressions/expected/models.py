@@ -122,6 +122,23 @@ class ItemCollection(BaseModel):
     kind: Kind | MISSING = MISSING
 
 
+class CreateMode(StrEnum):
+    Default = 'Default'
+    GeoRestore = 'GeoRestore'
+
+
+class PropsForCreate(BaseModel):
+    createMode: CreateMode
+
+
+class PropsForDefault(PropsForCreate):
+    login: str
+
+
+class PropsForGeo(PropsForCreate):
+    source: str
+
+
 class CreateBrokerRequest2(BaseModel):
     name: str | MISSING = MISSING
 
@@ -138,3 +155,7 @@ class Owner1(BaseModel):
     email: Annotated[str, Field(description='gen-email-strict')]
     key: Annotated[str | MISSING, Field(description='gen-base64str')] = MISSING
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
+
+
+class ServerForCreate(BaseModel):
+    properties: PropsForCreate | PropsForDefault | PropsForGeo | MISSING = MISSING

@@ -56,6 +56,17 @@ class GeneratorRegressionsFoundByTheCorpusHarnessWithATitleLongEnoughToWrapServi
         """gen-tagged-union - oneOf with a discriminator. (POST /pets)"""
         ...
 
+    async def put_server(
+        self,
+        *,
+        body: models.ServerForCreate,
+        context: RequestContext,
+    ) -> Reply | None:
+        """
+        gen-model-rejects - a discriminated base that subclasses extend by allOf. (PUT /servers)
+        """
+        ...
+
     async def get_collection(
         self,
         *,
