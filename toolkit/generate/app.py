@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.generate.python import literal
-from toolkit.generate.service import HEADER, protocol_name
+from toolkit.generate.python import import_from, literal, mentions
+from toolkit.generate.service import HEADER, body_type, protocol_name
 from toolkit.model import ApiModel, OperationModel, ParamModel
 
 
@@ -37,10 +37,12 @@ def _param(p: ParamModel, indent: str) -> str:
         parts.append(f"style={literal(p.style)}")
     if p.explode is not None:
         parts.append(f"explode={p.explode!r}")
+    if p.media_type is not None:
+        parts.append(f"media_type={literal(p.media_type)}")
     return _call("Param", parts, indent)
 
 
-def _operation(op: OperationModel, classes: dict[str, str]) -> str:
+def _operation(op: OperationModel, classes: dict[str, str], open_classes: frozenset[str]) -> str:
     lines = [
         "    Operation(",
         f"        id={literal(op.operation_id)},",
@@ -54,7 +56,9 @@ def _operation(op: OperationModel, classes: dict[str, str]) -> str:
         lines.append("        ),")
     if op.body is not None:
         pointer = op.body.schema_pointer
-        model = f"models.{classes[pointer]}" if pointer and pointer in classes else "None"
+        model = "None"
+        if pointer in classes:
+            model = body_type(op, classes, open_classes, annotation=False)
         parts = [
             "arg='body'",
             f"required={op.body.required!r}",
@@ -97,29 +101,31 @@ def _runtime_names(api: ApiModel) -> list[str]:
     return sorted(names, key=lambda n: (n[0].islower(), n))
 
 
-def render_app(api: ApiModel, classes: dict[str, str]) -> str:
+def render_app(
+    api: ApiModel, classes: dict[str, str], open_classes: frozenset[str] = frozenset()
+) -> str:
     name = protocol_name(api)
-    uses_models = any(
-        (op.body is not None and op.body.schema_pointer in classes) for op in api.operations
-    )
+    table = "".join(_operation(op, classes, open_classes) + "\n" for op in api.operations)
     out = [
         HEADER,
         '"""The ASGI app: routing, validation, security and errors live in toolkit.runtime."""\n\n',
         "from __future__ import annotations\n\n",
         "import dataclasses\n",
         "import json\n",
-        "from pathlib import Path\n\n",
+        "from pathlib import Path\n",
+        "from typing import Any\n\n" if mentions(table, "Any") else "\n",
         "from toolkit.runtime import (\n"
         + "".join(f"    {name},\n" for name in _runtime_names(api))
         + ")\n\n",
-        ("from . import models\n" if uses_models else ""),
-        f"from .service import {name}\n\n",
+        ("from . import models\n" if "models." in table else ""),
+        import_from(".service", [name]),
+        "\n",
         '__all__ = ["OPERATIONS", "SPEC", "create_app"]\n\n',
         "# The source document, shipped beside this module and served as-is at /openapi.json.\n",
         'SPEC = Path(__file__).with_name("openapi.json").read_bytes()\n\n',
         "OPERATIONS: tuple[Operation, ...] = (\n",
+        table,
     ]
-    out.extend(_operation(op, classes) + "\n" for op in api.operations)
     out.append(")\n\n\n")
     out.append(
         f"def create_app(service: {name}, *, settings: Settings | None = None) -> ASGIApp:\n"

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import ast
 import copy
-from dataclasses import dataclass
+import json
+import keyword
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 from toolkit.errors import Location, ToolkitError
+from toolkit.generate.rewrite import model_defaults, typed_extras
+from toolkit.generate.schemas import adjust
 from toolkit.load import pointer as jp
 from toolkit.model import ApiModel
 from toolkit.model.build import SCHEMAS_PREFIX, mapping
@@ -66,6 +72,8 @@ _TAKEN = frozenset(
     ]
 )
 
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+
 GENERATOR_OPTIONS: dict[str, Any] = {
     "strict_nullable": True,
     "use_annotated": True,
@@ -74,6 +82,13 @@ GENERATOR_OPTIONS: dict[str, Any] = {
     "disable_timestamp": True,
     # `status: Status = Status.open`, not `= 'open'` (which mypy --strict rejects)
     "set_default_enum_member": True,
+    # A property's default stays on the property, not on the RootModel of one anyOf branch
+    # (`anyOf: [boolean, string], default: true` gave `class Eval(RootModel[str]): ... = True`)
+    "keep_field_defaults_off_branch_roots": True,
+    # The runtime validates every body against the exact JSON Schema first; the model must
+    # accept every value that passes. EmailStr refuses valid addresses (special-use domains)
+    # and Base64Str refuses base64 of non-UTF-8 bytes, so both stay `str` (the text as sent).
+    "type_mappings": ["email=string", "idn-email=string", "byte=string"],
 }
 
 
@@ -86,6 +101,8 @@ class Models:
     text: str
     # pointer of a body/response schema in the bundle -> class name in models.py
     classes: dict[str, str]
+    # classes of schemas with properties but no type: their values may also be non-objects
+    open_classes: frozenset[str] = field(default_factory=frozenset)
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
@@ -105,15 +122,31 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
             stack.extend(current)
 
 
-def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[str, str]]:
-    """The document datamodel-code-generator sees, and pointer -> class name."""
+def _class_base(text: str) -> str:
+    """PascalCase letters and digits: a class name datamodel-code-generator keeps as is."""
+    return pascal(text, fallback="Schema").rstrip("_")
+
+
+def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[str, str], set[str]]:
+    """The document datamodel-code-generator sees, pointer -> class name, and open classes."""
     doc = copy.deepcopy(data)
     components = doc.setdefault("components", {})
     if not isinstance(components, dict):
         components = doc["components"] = {}
     old = mapping(components.get("schemas"))
-    namer = Namer(_TAKEN)
-    renames = {name: namer.claim(pascal(str(name), fallback="Schema")) for name in old}
+    # Every normalised component name is known before any is numbered, so `Pet` and `pet`
+    # give `Pet` and `Pet2` even when a schema named `Pet2` exists (it keeps its name).
+    bases = {name: _class_base(str(name)) for name in old}
+    reserved = _TAKEN | _KEYWORDS
+    namer = Namer(reserved | set(bases.values()), joined=True)
+    renames: dict[str, str] = {}
+    owned: set[str] = set()
+    for name, base in bases.items():
+        if base in owned or base in reserved:
+            renames[name] = namer.claim(base)
+        else:
+            owned.add(base)
+            renames[name] = base
     schemas = {renames[name]: schema for name, schema in old.items()}
     _rewrite_refs(doc, renames)
     classes: dict[str, str] = {}
@@ -130,12 +163,13 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
             if component is not None and component in renames:
                 classes[pointer] = renames[component]
                 continue
-            name = namer.claim(pascal(op.handler, fallback="Operation") + suffix)
+            name = namer.claim(_class_base(op.handler) + suffix)
             schemas[name] = jp.resolve(doc, pointer)
             _set(doc, pointer, {"$ref": "#" + SCHEMAS_PREFIX + name})
             classes[pointer] = name
     components["schemas"] = schemas
-    return doc, classes
+    open_names = adjust(schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"))
+    return doc, classes, open_names
 
 
 def _set(doc: dict[str, Any], pointer: str, value: Any) -> None:
@@ -155,21 +189,25 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter, PythonVersion
 
-    doc, classes = prepare(data, api)
+    doc, classes, open_names = prepare(data, api)
     if not doc["components"]["schemas"]:
         return Models(_EMPTY, {})
     try:
-        text = generate(
-            doc,
-            input_file_type=InputFileType.OpenAPI,
-            output_model_type=DataModelType.PydanticV2BaseModel,
-            openapi_scopes=[OpenAPIScope.Schemas],
-            target_python_version=PythonVersion.PY_311,
-            target_pydantic_version=TargetPydanticVersion.V2_14,
-            formatters=[Formatter.BUILTIN],
-            custom_file_header=HEADER.rstrip("\n"),
-            **GENERATOR_OPTIONS,
-        )
+        with tempfile.TemporaryDirectory(prefix="ctk-models-") as scratch:
+            metadata = Path(scratch) / "models.json"
+            text = generate(
+                doc,
+                input_file_type=InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                openapi_scopes=[OpenAPIScope.Schemas],
+                target_python_version=PythonVersion.PY_311,
+                target_pydantic_version=TargetPydanticVersion.V2_14,
+                formatters=[Formatter.BUILTIN],
+                custom_file_header=HEADER.rstrip("\n"),
+                emit_model_metadata=metadata,
+                **GENERATOR_OPTIONS,
+            )
+            generated = _generated_names(metadata.read_text(encoding="utf-8"))
     except Exception as exc:  # the generator's own errors: map them at the boundary
         raise GenerateError(
             f"datamodel-code-generator failed: {str(exc).splitlines()[0] if str(exc) else exc!r}",
@@ -178,6 +216,9 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
         ) from None
     if not isinstance(text, str):
         raise GenerateError("datamodel-code-generator returned several modules", Location(source))
+    # The generator may still rename a component (an inline model parsed first took its
+    # name): use the class it made for each schema, as its metadata says.
+    classes = {pointer: generated.get(name, name) for pointer, name in classes.items()}
     defined = _defined_names(text)
     missing = sorted({c for c in classes.values() if c not in defined})
     if missing:
@@ -186,7 +227,20 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             Location(source),
             hint="this is a bug in ctk; please report it with the spec",
         )
-    return Models(text.rstrip("\n") + "\n", classes)
+    open_classes = frozenset(generated.get(name, name) for name in open_names)
+    return Models(model_defaults(typed_extras(text)).rstrip("\n") + "\n", classes, open_classes)
+
+
+def _generated_names(metadata: str) -> dict[str, str]:
+    """components/schemas name -> the class datamodel-code-generator made for it."""
+    names = {}
+    for model in json.loads(metadata).get("models", []):
+        ref, name = model.get("source_ref"), model.get("class_name")
+        if isinstance(ref, str) and isinstance(name, str) and ref.startswith("#" + SCHEMAS_PREFIX):
+            key = ref[1 + len(SCHEMAS_PREFIX) :]
+            if "/" not in key:
+                names[key] = name
+    return names
 
 
 def _defined_names(text: str) -> set[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from toolkit.errors import Location
 from toolkit.generate.app import render_app
 from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
+from toolkit.generate.python import import_from
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
 from toolkit.model import build_api
@@ -80,11 +81,12 @@ def render_package(document: Document, package: str) -> Package:
         "__init__.py": HEADER
         + f'"""Generated server package for {_safe(api.title)} {_safe(api.version)}."""\n\n'
         + "from .app import OPERATIONS, create_app\n"
-        + f"from .service import {service}\n\n"
+        + import_from(".service", [service])
+        + "\n"
         + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
         "models.py": models.text,
-        "service.py": render_service(api, models.classes),
-        "app.py": render_app(api, models.classes),
+        "service.py": render_service(api, models.classes, models.open_classes),
+        "app.py": render_app(api, models.classes, models.open_classes),
         "openapi.json": json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n",
         "py.typed": "",
     }
@@ -92,7 +94,8 @@ def render_package(document: Document, package: str) -> Package:
         "files": {path: _digest(text) for path, text in sorted(files.items())}
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    return Package(package, files, render_scaffold(api, models.classes, package))
+    scaffold = render_scaffold(api, models.classes, package, models.open_classes)
+    return Package(package, files, scaffold)
 
 
 def _digest(text: str) -> str:

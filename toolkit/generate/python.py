@@ -38,6 +38,23 @@ def docstring(text: str, indent: str, *, limit: int = 600) -> str:
     return f'{indent}"""\n{body}{indent}"""\n'
 
 
+def import_from(module: str, names: list[str]) -> str:
+    """`from module import a, b` as ruff's isort wants it: wrapped past 88 columns."""
+    line = f"from {module} import {', '.join(names)}\n"
+    if len(line) <= 89:  # 88 columns and the newline
+        return line
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"
+
+
+_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+
+
+def mentions(code: str, name: str) -> bool:
+    """Whether rendered code names `name` itself: not in a string literal (a default, a
+    path), not as an attribute or a longer name (`models.Anywhere`, `Any2` for Any)."""
+    return re.search(rf"(?<![.\w]){re.escape(name)}\b", _STRINGS.sub("''", code)) is not None
+
+
 def comment(text: str, *, limit: int = 120) -> str:
     clean = " ".join(_CONTROL.sub(" ", text).split())
     return clean[:limit]

@@ -28,6 +28,9 @@ class ParamModel:
     style: str
     explode: bool | None
     description: str
+    # The JSON media type when described by `content` instead of `schema` (the raw value is
+    # JSON text); None for style serialization.
+    media_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

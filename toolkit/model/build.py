@@ -151,6 +151,7 @@ def _params(
     for (name, location), (param, pointer) in merged.items():
         schema_ptr: str | None = None
         schema: Any = None
+        media_type: str | None = None
         if "schema" in param:
             schema_ptr = jp.join(pointer, "schema")
             schema, _ = view.deref(param["schema"], schema_ptr)
@@ -160,6 +161,7 @@ def _params(
             if isinstance(media_obj, dict) and "schema" in media_obj:
                 schema_ptr = jp.join(pointer, "content", media, "schema")
                 schema, _ = view.deref(media_obj["schema"], schema_ptr)
+            media_type = str(media) if is_json(str(media)) else None
         explode = param.get("explode")
         result.append(
             ParamModel(
@@ -172,6 +174,7 @@ def _params(
                 style=str(param.get("style") or ""),
                 explode=explode if isinstance(explode, bool) else None,
                 description=str(param.get("description") or ""),
+                media_type=media_type,
             )
         )
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}

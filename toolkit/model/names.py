@@ -37,15 +37,21 @@ def pascal(text: str, *, fallback: str = "Model") -> str:
 
 
 class Namer:
-    """Hands out unique names in one namespace, deterministically (first come, plain name)."""
+    """Hands out unique names in one namespace, deterministically (first come, plain name).
 
-    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+    `joined` numbers without an underscore (`Pet2`, not `Pet_2`): class names for
+    datamodel-code-generator, which rewrites `Pet_2` to `Pet2`.
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset(), *, joined: bool = False):
         self._taken = set(taken)
+        self._joined = joined
 
     def claim(self, name: str) -> str:
         candidate, n = name, 1
         while candidate in self._taken:
             n += 1
-            candidate = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
+            joined = self._joined or name.endswith("_")
+            candidate = f"{name}{n}" if joined else f"{name}_{n}"
         self._taken.add(candidate)
         return candidate

@@ -40,7 +40,7 @@ class Problem(BaseModel):
 
 
 class Pet(RootModel[Cat | Dog]):
-    root: Annotated[Cat | Dog, Field(discriminator='kind')]
+    root: Cat | Dog
 
 
 class ListPets200Response(RootModel[list[Pet]]):
