@@ -10,6 +10,7 @@ import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from ._asgi import Receive
+from ._json import loads
 from ._media import ContentTypes, is_json
 from ._params import ABSENT
 from ._schemas import Schemas, errors_of
@@ -104,7 +105,7 @@ class BodyReader:
         if not is_json(media):
             return raw
         try:
-            value = orjson.loads(raw)
+            value = loads(raw)  # exact: integers beyond 64 bits stay integers
         except orjson.JSONDecodeError as error:
             raise HTTPProblem(400, detail=f"the request body is not valid JSON: {error}") from None
         validator = self._validator

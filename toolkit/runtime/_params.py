@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus
 
 import orjson
 
+from ._json import loads_text
 from .operation import OperationError, Param
 
 ABSENT: Any = object()  # the parameter is not in the request
@@ -82,7 +83,7 @@ def coercer(schema: Any) -> Coerce:
 
 def _json(text: str) -> Any:
     try:
-        return orjson.loads(text)
+        return loads_text(text)
     except orjson.JSONDecodeError:
         return text  # fails validation unless a string is allowed
 
@@ -184,10 +185,10 @@ def _split(
 ) -> Callable[[str], Any]:
     if kind == "array":
         return lambda text: [one(v) for v in text.split(sep)] if text else []
-    if kind == "object":
+    if kind == "object":  # "" is how form, simple and label spell {}
         if explode:
-            return lambda text: _assigned(text.split(sep), props)
-        return lambda text: _pairs(text.split(sep), props)
+            return lambda text: _assigned(text.split(sep), props) if text else {}
+        return lambda text: _pairs(text.split(sep), props) if text else {}
     return one
 
 
@@ -204,6 +205,8 @@ def _matrix(
     head = f";{name}="
 
     def decode(text: str) -> Any:
+        if text == head[:-1]:  # `;name`: an empty value, array or object
+            return [] if kind == "array" else {} if kind == "object" else one("")
         if kind == "array" and explode:
             return [one(v[len(head) - 1 :]) for v in text.split(";")[1:]]
         if kind == "object" and explode:

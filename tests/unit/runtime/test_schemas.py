@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.runtime._schemas import Schemas, with_nullable
+from toolkit.runtime._schemas import Schemas, convert
 
 
 def doc(version: str, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def test_nullable_forms() -> None:
             "Plain": {"type": "integer", "nullable": False},
         },
     )
-    out = with_nullable(
+    out = convert(
         source,
         [
             "/components/schemas/Typed",
