@@ -159,7 +159,9 @@ def extractor(param: Param, schema: Any, resolve: Callable[[Any], Any]) -> Extra
             return _single(where, name, _matrix(param.name, kind, explode, one, prop_coerce))
         return _single(where, name, _split(kind, ",", explode, one, prop_coerce))
     if where == "cookie":
-        return _single(where, name, _split(kind, ",", False, one, prop_coerce))
+        # One cookie holds the whole value: form style is comma-separated like simple, an
+        # object as `k=v,k=v` when exploded (form's default) and `k,v,k,v` when not.
+        return _single(where, name, _split(kind, ",", explode, one, prop_coerce))
     raise OperationError.at("", f"parameter {param.name!r} has unknown location {where!r}")
 
 

@@ -205,6 +205,7 @@ def located_spec(where: str, schema: dict[str, Any], **extra: Any) -> dict[str, 
         ("header", {}, {"headers": {"v": ""}}),
         ("header", {"explode": True}, {"headers": {"v": ""}}),
         ("cookie", {"explode": False}, {"headers": {"cookie": "v="}}),
+        ("cookie", {}, {"headers": {"cookie": "v="}}),
     ],
 )
 async def test_empty_object_in_form_and_simple(
@@ -218,6 +219,18 @@ async def test_empty_object_in_form_and_simple(
     response = await client.get("/p", **request_kwargs)
     assert response.status_code == 200, response.text
     assert service.calls[-1][1]["v"] == {}
+
+
+@pytest.mark.parametrize(
+    ("extra", "cookie"), [({}, "v=a=1,b=x"), ({"explode": True}, "v=a=1,b=x"), ({"explode": False}, "v=a,1,b,x")]
+)  # fmt: skip
+async def test_cookie_objects_follow_explode(
+    make_client: MakeClient, service: Service, extra: dict[str, Any], cookie: str
+) -> None:
+    client = make_client(spec=located_spec("cookie", OBJ, **extra))
+    response = await client.get("/p", headers={"cookie": cookie})
+    assert response.status_code == 200, response.text
+    assert service.calls[-1][1]["v"] == {"a": 1, "b": "x"}
 
 
 async def test_empty_object_still_checks_required_properties(make_client: MakeClient) -> None:
