@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
@@ -83,14 +83,18 @@ def follow(document: Any, node: Any, limit: int = 32) -> Any:
     return None
 
 
-def convert(
-    document: Mapping[str, Any], roots: Iterable[str], *, legacy: bool = True
-) -> dict[str, Any]:
+class Converted(NamedTuple):
+    document: dict[str, Any]
+    formats: frozenset[str]  # every `format` the reachable schemas use
+
+
+def convert(document: Mapping[str, Any], roots: Iterable[str], *, legacy: bool = True) -> Converted:
     """A copy of `document` where every schema reachable from `roots` (pointers) has its
     `format: int32/int64` expressed as `minimum`/`maximum` and, when `legacy` (3.0), its
     `nullable: true` as `type: [t, "null"]`, `null` in an `enum`, or
-    `anyOf: [schema, {type: null}]`."""
+    `anyOf: [schema, {type: null}]`; and the formats those schemas use."""
     doc = copy.deepcopy(dict(document))
+    formats: set[str] = set()
     seen: set[int] = set()
     stack: list[Any] = []
     for pointer in roots:
@@ -119,11 +123,14 @@ def convert(
                 stack.extend(value)
             elif type(value) is dict:
                 stack.append(value)
-        if node.get("format") in _INT_FORMATS:
-            _add_range(node, legacy)
+        fmt = node.get("format")
+        if isinstance(fmt, str):
+            formats.add(fmt)
+            if fmt in _INT_FORMATS:
+                _add_range(node, legacy)
         if legacy and (node.get("nullable") is True or node.get("x-nullable") is True):
             _add_null(node)
-    return doc
+    return Converted(doc, frozenset(formats))
 
 
 def _add_range(schema: dict[str, Any], legacy: bool) -> None:
@@ -167,8 +174,9 @@ class Schemas:
         components = document.get("components")
         named = components.get("schemas") if isinstance(components, Mapping) else None
         roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
-        resource = convert(document, roots, legacy=self._legacy)
-        self._formats = format_checks(self._legacy)
+        resource, used = convert(document, roots, legacy=self._legacy)
+        # only the checks the document needs: a validator given any `formats=` is slower
+        self._formats = format_checks(self._legacy, used) or None
         draft = jsonschema_rs.Draft4 if self._legacy else jsonschema_rs.Draft202012
         try:
             self._registry = jsonschema_rs.Registry([(_URI, resource)], draft=draft)

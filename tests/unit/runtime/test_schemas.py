@@ -28,7 +28,7 @@ def test_nullable_forms() -> None:
             "Plain": {"type": "integer", "nullable": False},
         },
     )
-    out = convert(
+    out, used = convert(
         source,
         [
             "/components/schemas/Typed",
@@ -44,6 +44,7 @@ def test_nullable_forms() -> None:
     assert schemas["Ref"]["anyOf"][1] == {"type": "null"}
     assert schemas["Plain"]["type"] == "integer"
     assert source["components"]["schemas"]["Typed"]["type"] == "string"  # the input is untouched
+    assert used == frozenset()
 
 
 def test_nested_and_referenced_schemas_are_converted() -> None:
@@ -191,3 +192,17 @@ def test_string_formats_are_checked_under_both_drafts(
 def test_unknown_formats_are_ignored() -> None:
     schemas = Schemas(doc("3.0.3", {"S": {"type": "string", "format": "color"}}), [])
     assert schemas.validator("/components/schemas/S").is_valid("anything")
+
+
+def test_convert_reports_the_formats_reachable_schemas_use() -> None:
+    source = doc(
+        "3.1.0",
+        {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+            "C": {"type": "integer", "format": "int32"},
+        },
+    )
+    assert convert(source, ["/components/schemas/A"], legacy=False).formats == {"uuid"}
+    validator = Schemas(source, []).validator("/components/schemas/A")
+    assert not validator.is_valid({"b": ["x"]})
