@@ -7,9 +7,10 @@ Draft 4 (3.0 documents) knows neither `uuid` nor `duration`: those two are check
 with jsonschema-rs's own 2020-12 checkers, so both drafts mean the same thing by them. The
 other formats here are not JSON Schema formats but ones the OpenAPI format registry defines
 (`byte`, `date-time-local`, `time-local`, `decimal`) or datamodel-code-generator gives a
-strict type (`uuid1`..`uuid5`, `ulid`, `ipv4-network`, `ipv6-network`); each is checked for
-what the format means, not for what pydantic makes of it (where a model is stricter than its
-format, e.g. EmailStr, that is the generator's to fix). Integer formats (`int32`, `int64`)
+strict type (`uuid1`..`uuid5`, `ulid`, `ipv4-network`, `ipv6-network`, and `integer` /
+`unixtime` on a string, which become `int`); each is checked for what the format means, not
+for what pydantic makes of it (where a model is stricter than its format, e.g. EmailStr,
+that is the generator's to fix). Integer formats (`int32`, `int64`)
 are ranges, not string checks: see `_schemas`.
 """
 
@@ -29,6 +30,7 @@ _TIME_LOCAL = re.compile(_LOCAL_TIME)
 _DATE = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 _DATE_TIME_LOCAL = re.compile(_DATE + "[Tt]" + _LOCAL_TIME)
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_INTEGER = re.compile(r"[-+]?[0-9]{1,4000}")  # int() refuses longer digit strings
 _ULID = re.compile(r"[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-([0-9a-fA-F])[0-9a-fA-F]{3}-([0-9a-fA-F])")
 
@@ -81,6 +83,8 @@ _ALWAYS: dict[str, Check] = {
     "time-local": lambda text: _TIME_LOCAL.fullmatch(text) is not None,
     "decimal": lambda text: _DECIMAL.fullmatch(text) is not None,
     "ulid": lambda text: _ULID.fullmatch(text) is not None,
+    "integer": lambda text: _INTEGER.fullmatch(text) is not None,
+    "unixtime": lambda text: _INTEGER.fullmatch(text) is not None,
     "ipv4-network": _network(ipaddress.IPv4Network),
     "ipv6-network": _network(ipaddress.IPv6Network),
     "uuid2": _native("uuid"),  # pydantic has no UUID2: the model says UUID

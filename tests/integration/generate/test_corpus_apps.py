@@ -113,7 +113,6 @@ KNOWN: dict[str, dict[str, str]] = {
     "examples/3.1-petstore.yaml": {
         "spec-no-acceptable-response": "POST /pet documents only 405, PUT /pet only 400/404/405",
         "st-undocumented-error-status": _NO_4XX + " (POST /pet without body -> 400)",
-        "rt-nonjson-body": "uploadImage (application/octet-stream) and form updates unchecked",
     },
     "real/adyen.com__BinLookupService.json": {
         "rt-problem-media": "its 400/401/403/422/500 are documented as application/json",

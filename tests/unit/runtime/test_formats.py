@@ -28,6 +28,8 @@ from toolkit.runtime._formats import format_checks
         ("uuid1", ["c232ab00-9414-11ec-b3c8-9e6bdeced846"], ["c232ab00-9414-41ec-b3c8-9e6bdeced846", "c232ab00-9414-11ec-73c8-9e6bdeced846"]),
         ("uuid4", ["123e4567-e89b-42d3-a456-426614174000"], ["123e4567-e89b-42d3-c456-426614174000", "123e4567e89b42d3a456426614174000"]),
         ("uuid2", ["123e4567-e89b-22d3-a456-426614174000"], ["123e4567"]),
+        ("integer", ["0", "-12", "+7"], ["1.0", "1e3", "", " 1", "9" * 4001]),
+        ("unixtime", ["1767225600"], ["2026-01-01"]),
     ],
 )  # fmt: skip
 def test_registry_and_generator_formats(fmt: str, valid: list[str], invalid: list[str]) -> None:
@@ -52,6 +54,7 @@ def test_draft4_adds_uuid_and_duration_only() -> None:
         ("date-time-local", datetime, "2026-01-31T23:59:59.5"),
         ("time-local", time, "23:59:59"),
         ("decimal", Decimal, "-1.50"),
+        ("integer", int, "9" * 4000),
         ("ipv4-network", IPv4Network, "192.0.2.0/24"),
         ("ipv6-network", IPv6Network, "2001:db8::/32"),
     ],
