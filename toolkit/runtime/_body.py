@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from ._asgi import Receive
 from ._decoders import Plan, media_plans
 from ._forms import Errors
+from ._json import loads
 from ._media import ContentTypes, is_json
 from ._params import ABSENT
 from ._schemas import Schemas, errors_of
@@ -130,7 +131,7 @@ class BodyReader:
             plan = self._plan(media)
             return raw if plan is None else self._decoded(plan, raw, content_type or "")
         try:
-            value = orjson.loads(raw)
+            value = loads(raw)  # exact: integers beyond 64 bits stay integers
         except orjson.JSONDecodeError as error:
             raise HTTPProblem(400, detail=f"the request body is not valid JSON: {error}") from None
         validator = self._validator

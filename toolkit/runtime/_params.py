@@ -11,6 +11,7 @@ from urllib.parse import unquote_plus
 
 import orjson
 
+from ._json import loads_text
 from .operation import OperationError, Param
 
 ABSENT: Any = object()  # the parameter is not in the request
@@ -87,7 +88,7 @@ def coercer(schema: Any) -> Coerce:
 
 def _json(text: str) -> Any:
     try:
-        return orjson.loads(text)
+        return loads_text(text)
     except orjson.JSONDecodeError:
         return text  # fails validation unless a string is allowed
 
@@ -163,7 +164,9 @@ def extractor(param: Param, schema: Any, resolve: Callable[[Any], Any]) -> Extra
             return _single(where, name, _matrix(param.name, kind, explode, one, prop_coerce))
         return _single(where, name, _split(kind, ",", explode, one, prop_coerce))
     if where == "cookie":
-        return _single(where, name, _split(kind, ",", False, one, prop_coerce))
+        # One cookie holds the whole value: form style is comma-separated like simple, an
+        # object as `k=v,k=v` when exploded (form's default) and `k,v,k,v` when not.
+        return _single(where, name, _split(kind, ",", explode, one, prop_coerce))
     raise OperationError.at("", f"parameter {param.name!r} has unknown location {where!r}")
 
 
@@ -189,10 +192,10 @@ def _split(
 ) -> Callable[[str], Any]:
     if kind == "array":
         return lambda text: [one(v) for v in text.split(sep)] if text else []
-    if kind == "object":
+    if kind == "object":  # "" is how form, simple and label spell {}
         if explode:
-            return lambda text: _assigned(text.split(sep), props)
-        return lambda text: _pairs(text.split(sep), props)
+            return lambda text: _assigned(text.split(sep), props) if text else {}
+        return lambda text: _pairs(text.split(sep), props) if text else {}
     return one
 
 
@@ -209,6 +212,8 @@ def _matrix(
     head = f";{name}="
 
     def decode(text: str) -> Any:
+        if text == head[:-1]:  # `;name`: an empty value, array or object
+            return [] if kind == "array" else {} if kind == "object" else one("")
         if kind == "array" and explode:
             return [one(v[len(head) - 1 :]) for v in text.split(";")[1:]]
         if kind == "object" and explode:

@@ -12,6 +12,7 @@ import orjson
 import pydantic_core
 
 from ._asgi import Raw
+from ._json import loads
 from ._media import essence, is_json
 from ._schemas import Schemas, Validator, errors_of
 from .context import Reply
@@ -162,7 +163,7 @@ class Replier:
         if validator is None or not is_json(kind):
             return
         try:
-            value = orjson.loads(payload)
+            value = loads(payload)  # exact: integers beyond 64 bits stay integers
         except orjson.JSONDecodeError:
             self._violation(status, "the body is not valid JSON")
         if not validator.is_valid(value):

@@ -1,7 +1,10 @@
 """Path templates → routes. Fully literal paths are one dict lookup; templated ones are
 matched segment by segment (percent-decoding each segment, so `%2F` inside a parameter stays
-inside it), most specific first: at each segment a literal beats a template, so `/users/me`
-wins over `/users/{id}`."""
+inside it), most specific first, segment by segment from the left: a literal segment beats one
+mixing literal text and parameters, which beats a bare parameter, so `/users/me` wins over
+`/users/{id}` and `/v1/{resource}:getIamPolicy` over `/v1/{name}`; between two mixed segments
+the one with more literal characters wins. Templates of the same shape keep the document's
+order (the first one declared wins), so routing never depends on anything else."""
 
 from __future__ import annotations
 
@@ -21,18 +24,24 @@ _Segment = tuple[str | None, tuple[str, ...], re.Pattern[str] | None]
 class Route(Generic[T]):
     """One path template and its endpoints by method."""
 
-    __slots__ = ("allow", "methods", "names", "segments", "template")
+    __slots__ = ("_texts", "allow", "methods", "names", "segments", "template")
 
     def __init__(self, template: str, methods: Mapping[str, T]) -> None:
         self.template = template
         self.methods = dict(methods)
         self.allow = ", ".join(sorted(self.methods))
-        self.segments = tuple(_segment(part) for part in template.split("/")[1:])
+        parts = template.split("/")[1:]
+        self.segments = tuple(_segment(part) for part in parts)
+        self._texts = tuple(_PLACEHOLDER.sub("", part) for part in parts)  # literal text
         self.names = [name for _, names, _ in self.segments for name in names]
 
-    def specificity(self) -> tuple[int, ...]:
-        """Sorts literal segments before templated ones, position by position."""
-        return tuple(0 if literal is not None else 1 for literal, _, _ in self.segments)
+    def specificity(self) -> tuple[tuple[int, int], ...]:
+        """The sort key: per segment, (0, 0) for a literal, (1, -literal characters) for a
+        segment mixing text and parameters, (2, 0) for a bare parameter."""
+        return tuple(
+            (0, 0) if literal is not None else (2, 0) if regex is None else (1, -len(text))
+            for (literal, _, regex), text in zip(self.segments, self._texts, strict=True)
+        )
 
     def match(self, parts: list[str]) -> dict[str, str] | None:
         params: dict[str, str] = {}

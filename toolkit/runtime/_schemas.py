@@ -2,20 +2,24 @@
 
 The document is registered once as one resource, so `$ref`s resolve natively and each
 pointer compiles to one validator at startup. OpenAPI 3.0 (and Swagger 2.0) schemas are
-Draft 4 plus `nullable`, which is rewritten into JSON Schema on a copy of the schemas the
-operations reach (annotations such as description and example are kept: runtime documents
-are small); 3.1 schemas are 2020-12 and used as they are.
+Draft 4 plus `nullable`; 3.1 schemas are 2020-12. Both are validated on a copy of the schemas
+the operations reach (annotations such as description and example are kept: runtime
+documents are small) where OpenAPI's additions become JSON Schema: `nullable` (3.0) and the
+`int32`/`int64` formats (ranges, as `minimum`/`maximum`). String formats the draft does not
+check but the generated models type strictly (`uuid` under Draft 4, `byte`, ...) are checked
+by `_formats`.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import jsonschema_rs
 
+from ._formats import format_checks
 from .operation import OperationError
 
 _URI = "urn:ctk:document"
@@ -35,6 +39,11 @@ _SINGLES = (
     "additionalItems",
 )
 _MESSAGE_LIMIT = 300
+# OpenAPI integer formats: the range each one allows (the format registry's meaning).
+_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_INT_LIMITS: dict[Any, str] = {
+    limit: name for name, limits in _INT_FORMATS.items() for limit in limits
+}
 
 Validator = jsonschema_rs.Validator
 
@@ -74,11 +83,18 @@ def follow(document: Any, node: Any, limit: int = 32) -> Any:
     return None
 
 
-def with_nullable(document: Mapping[str, Any], roots: Iterable[str]) -> dict[str, Any]:
+class Converted(NamedTuple):
+    document: dict[str, Any]
+    formats: frozenset[str]  # every `format` the reachable schemas use
+
+
+def convert(document: Mapping[str, Any], roots: Iterable[str], *, legacy: bool = True) -> Converted:
     """A copy of `document` where every schema reachable from `roots` (pointers) has its
-    OpenAPI 3.0 `nullable: true` expressed in JSON Schema (`type: [t, "null"]`, `null` in an
-    `enum`, or `anyOf: [schema, {type: null}]`)."""
+    `format: int32/int64` expressed as `minimum`/`maximum` and, when `legacy` (3.0), its
+    `nullable: true` as `type: [t, "null"]`, `null` in an `enum`, or
+    `anyOf: [schema, {type: null}]`; and the formats those schemas use."""
     doc = copy.deepcopy(dict(document))
+    formats: set[str] = set()
     seen: set[int] = set()
     stack: list[Any] = []
     for pointer in roots:
@@ -107,9 +123,32 @@ def with_nullable(document: Mapping[str, Any], roots: Iterable[str]) -> dict[str
                 stack.extend(value)
             elif type(value) is dict:
                 stack.append(value)
-        if node.get("nullable") is True or node.get("x-nullable") is True:
+        fmt = node.get("format")
+        if isinstance(fmt, str):
+            formats.add(fmt)
+            if fmt in _INT_FORMATS:
+                _add_range(node, legacy)
+        if legacy and (node.get("nullable") is True or node.get("x-nullable") is True):
             _add_null(node)
-    return doc
+    return Converted(doc, frozenset(formats))
+
+
+def _add_range(schema: dict[str, Any], legacy: bool) -> None:
+    """`format: int32` → the int32 bounds, unless the schema's own bounds are tighter."""
+    low, high = _INT_FORMATS[schema["format"]]
+    for key, exclusive, limit, sign in (
+        ("minimum", "exclusiveMinimum", low, 1),
+        ("maximum", "exclusiveMaximum", high, -1),
+    ):
+        current = schema.get(key)
+        if current is None or (_is_number(current) and (current - limit) * sign < 0):
+            schema[key] = limit
+            if legacy and schema.get(exclusive) is True:  # Draft 4: the flag was for `current`
+                schema[exclusive] = False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _add_null(schema: dict[str, Any]) -> None:
@@ -132,13 +171,12 @@ class Schemas:
         self.document = document
         self._legacy = is_legacy(document)
         pointers = list(pointers)
-        if self._legacy:
-            components = document.get("components")
-            named = components.get("schemas") if isinstance(components, Mapping) else None
-            roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
-            resource: dict[str, Any] = with_nullable(document, roots)
-        else:
-            resource = dict(document)
+        components = document.get("components")
+        named = components.get("schemas") if isinstance(components, Mapping) else None
+        roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
+        resource, used = convert(document, roots, legacy=self._legacy)
+        # only the checks the document needs: a validator given any `formats=` is slower
+        self._formats = format_checks(self._legacy, used) or None
         draft = jsonschema_rs.Draft4 if self._legacy else jsonschema_rs.Draft202012
         try:
             self._registry = jsonschema_rs.Registry([(_URI, resource)], draft=draft)
@@ -161,7 +199,9 @@ class Schemas:
         wrapper = {"$ref": f"{_URI}#{quote(pointer, safe='/~-._')}"}
         cls = jsonschema_rs.Draft4Validator if self._legacy else jsonschema_rs.Draft202012Validator
         try:
-            validator = cls(wrapper, registry=self._registry, validate_formats=True)
+            validator = cls(
+                wrapper, registry=self._registry, validate_formats=True, formats=self._formats
+            )
         except (ValueError, jsonschema_rs.ReferencingError) as error:
             raise OperationError.at(
                 pointer,
@@ -183,6 +223,9 @@ def _escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
+_BOUNDS = (jsonschema_rs.ValidationErrorKind.Minimum, jsonschema_rs.ValidationErrorKind.Maximum)
+
+
 def errors_of(validator: Validator, instance: Any, limit: int = 20) -> list[tuple[str, str]]:
     """(JSON pointer into `instance`, message) for each way it breaks the schema, sorted.
     A `required` error points at the missing member, an `additionalProperties` one at the
@@ -197,6 +240,8 @@ def errors_of(validator: Validator, instance: Any, limit: int = 20) -> list[tupl
             elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
                 path += "/" + _escape(str(kind.unexpected[0])) if kind.unexpected else ""
             message = str(error.message)
+            if isinstance(kind, _BOUNDS) and kind.limit in _INT_LIMITS:
+                message += f" (the {_INT_LIMITS[kind.limit]} range)"
             if len(message) > _MESSAGE_LIMIT:
                 message = message[: _MESSAGE_LIMIT - 3] + "..."
             found.append((path, message))

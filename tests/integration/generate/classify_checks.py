@@ -302,7 +302,9 @@ def _positive(p: Any, ctx: Context) -> str | None:
     ):
         if re.search(r'"detail":"\\"\\" is not of type \\"object\\""', p.detail):
             return "rt-empty-object-param"
-        if re.search(r"%5B(True|False|-?\d|%27|%5B|%5D)|%7B", curl):
+        if re.search(r"%5B(True|False|-?\d|%27|%5B|%5D)|%7B", curl) or re.search(
+            r"-H '[^':]+: [^']*(\[(True|False|None|-?\d|\[|\]|\{)|\{')", curl
+        ):  # in a URL (percent-encoded) or a header value (raw)
             return "st-nested-style"
         if re.search(r"(\?|&)(\w+)=name&\2=description", curl):
             return "st-spacedelimited-object"

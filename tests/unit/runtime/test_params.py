@@ -158,3 +158,116 @@ async def test_path_styles(
     response = await client.get(f"/s/{raw}")
     assert response.status_code == 200, response.text
     assert service.calls[-1][1]["v"] == value
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "raw"),
+    [
+        ("label", False, "%2E"),  # "." (httpx would drop a bare dot segment)
+        ("label", True, "%2E"),
+        ("matrix", False, ";v"),
+        ("matrix", True, ";v"),
+    ],
+)
+async def test_empty_object_and_array_in_path_styles(
+    make_client: MakeClient, service: Service, style: str, explode: bool, raw: str
+) -> None:
+    """The OpenAPI style table's "empty" row: how label and matrix spell {} and []; simple's
+    "" cannot be a path segment (see the header cases below)."""
+    for schema, empty in ((OBJ, {}), (INTS, [])):
+        client = make_client(spec=styled_spec(style, explode, schema))
+        response = await client.get(f"/s/{raw}")
+        assert response.status_code == 200, response.text
+        assert service.calls[-1][1]["v"] == empty
+
+
+def located_spec(where: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    param = {"name": "v", "in": where, "schema": schema, **extra}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "located", "version": "1"},
+        "paths": {
+            "/p": {
+                "get": {
+                    "operationId": "list_items",
+                    "parameters": [param],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("where", "extra", "request_kwargs"),
+    [
+        ("query", {"explode": False}, {"params": {"v": ""}}),
+        ("header", {}, {"headers": {"v": ""}}),
+        ("header", {"explode": True}, {"headers": {"v": ""}}),
+        ("cookie", {"explode": False}, {"headers": {"cookie": "v="}}),
+        ("cookie", {}, {"headers": {"cookie": "v="}}),
+    ],
+)
+async def test_empty_object_in_form_and_simple(
+    make_client: MakeClient,
+    service: Service,
+    where: str,
+    extra: dict[str, Any],
+    request_kwargs: dict[str, Any],
+) -> None:
+    client = make_client(spec=located_spec(where, OBJ, **extra))
+    response = await client.get("/p", **request_kwargs)
+    assert response.status_code == 200, response.text
+    assert service.calls[-1][1]["v"] == {}
+
+
+@pytest.mark.parametrize(
+    ("extra", "cookie"), [({}, "v=a=1,b=x"), ({"explode": True}, "v=a=1,b=x"), ({"explode": False}, "v=a,1,b,x")]
+)  # fmt: skip
+async def test_cookie_objects_follow_explode(
+    make_client: MakeClient, service: Service, extra: dict[str, Any], cookie: str
+) -> None:
+    client = make_client(spec=located_spec("cookie", OBJ, **extra))
+    response = await client.get("/p", headers={"cookie": cookie})
+    assert response.status_code == 200, response.text
+    assert service.calls[-1][1]["v"] == {"a": 1, "b": "x"}
+
+
+async def test_empty_object_still_checks_required_properties(make_client: MakeClient) -> None:
+    schema = {**OBJ, "required": ["a"]}
+    client = make_client(spec=located_spec("query", schema, explode=False))
+    body = assert_problem(await client.get("/p?v="), 400)
+    assert [e["pointer"] for e in body["errors"]] == ["/query/v/a"]
+
+
+@pytest.mark.parametrize(
+    ("schema", "raw", "detail"),
+    [
+        (
+            {"type": "integer", "format": "int64"},
+            "9223372036854775808",
+            "9223372036854775808 is greater than the maximum of 9223372036854775807 "
+            "(the int64 range)",
+        ),
+        (
+            {"type": "integer", "format": "int32"},
+            "-2147483649",
+            "-2147483649 is less than the minimum of -2147483648 (the int32 range)",
+        ),
+        ({"type": "string", "format": "uuid"}, "not-a-uuid", '"not-a-uuid" is not a "uuid"'),
+        ({"type": "string", "format": "duration"}, "P1", '"P1" is not a "duration"'),
+    ],
+)
+async def test_formats_of_30_parameters(
+    make_client: MakeClient, schema: dict[str, Any], raw: str, detail: str
+) -> None:
+    client = make_client(spec=located_spec("query", schema))
+    body = assert_problem(await client.get("/p", params={"v": raw}), 400)
+    assert body["errors"] == [{"pointer": "/query/v", "detail": detail}]
+
+
+async def test_in_range_int64_parameter(make_client: MakeClient, service: Service) -> None:
+    client = make_client(spec=located_spec("query", {"type": "integer", "format": "int64"}))
+    response = await client.get("/p", params={"v": str(-(2**63))})
+    assert response.status_code == 200, response.text
+    assert service.calls[-1][1]["v"] == -(2**63)

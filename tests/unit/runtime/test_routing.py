@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from unittest.mock import ANY
+
 import pytest
 
-from .conftest import Client, Service, assert_problem
+from toolkit.runtime._routing import Route, Router
+
+from .conftest import Client, MakeClient, Service, assert_problem
 
 pytestmark = pytest.mark.anyio
 
@@ -54,3 +59,62 @@ async def test_method_matched_to_operation(client: Client, service: Service) -> 
     assert response.content == b""
     assert "content-type" not in response.headers
     assert service.calls[-1][0] == "delete_item"
+
+
+def route_of(templates: list[str], path: str) -> tuple[str, dict[str, str]] | None:
+    router = Router([Route(t, {"GET": t}) for t in templates])
+    found = router.match({"path": path, "raw_path": path.encode()})
+    return None if found is None else (found[0].template, found[1])
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_literal_text_in_a_segment_beats_a_bare_parameter(order: int) -> None:
+    templates = ["/v1/{name}", "/v1/{resource}:getIamPolicy"][::order]
+    assert route_of(templates, "/v1/abc:getIamPolicy") == (
+        "/v1/{resource}:getIamPolicy",
+        {"resource": "abc"},
+    )
+    assert route_of(templates, "/v1/abc") == ("/v1/{name}", {"name": "abc"})
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_more_literal_text_wins_and_literal_segments_win_first(order: int) -> None:
+    templates = ["/f/{a}.{b}", "/f/{a}.tar.{b}", "/f/{a}"][::order]
+    assert route_of(templates, "/f/x.tar.gz") == ("/f/{a}.tar.{b}", {"a": "x", "b": "gz"})
+    assert route_of(templates, "/f/x.gz") == ("/f/{a}.{b}", {"a": "x", "b": "gz"})
+    left = ["/{a}:x/lit", "/{a}/lit", "/lit/{b}"][::order]
+    assert route_of(left, "/lit/lit") == ("/lit/{b}", {"b": "lit"})  # decided leftmost first
+    assert route_of(left, "/q:x/lit") == ("/{a}:x/lit", {"a": "q"})
+
+
+def test_identical_shapes_route_to_the_first_declared() -> None:
+    assert route_of(["/d/{id}", "/d/{path}"], "/d/1") == ("/d/{id}", {"id": "1"})
+    assert route_of(["/d/{path}", "/d/{id}"], "/d/1") == ("/d/{path}", {"path": "1"})
+
+
+async def test_custom_method_route_through_the_app(
+    make_client: MakeClient, service: Service
+) -> None:
+    def op(op_id: str, method: str, name: str) -> dict[str, Any]:
+        param = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        return {
+            method: {
+                "operationId": op_id,
+                "parameters": [param],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "custom methods", "version": "1"},
+        "paths": {
+            "/v1/{name}": op("get_item", "get", "name"),
+            "/v1/{resource}:getIamPolicy": op("list_items", "post", "resource"),
+        },
+    }
+    client = make_client(spec=spec)
+    response = await client.post("/v1/abc:getIamPolicy")
+    assert response.status_code == 200, response.text
+    assert service.calls[-1] == ("list_items", {"resource": "abc", "context": ANY})
+    assert (await client.get("/v1/abc")).json()["args"] == {"name": "abc"}

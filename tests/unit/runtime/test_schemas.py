@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.runtime._schemas import Schemas, with_nullable
+from toolkit.runtime._schemas import Schemas, convert, errors_of
 
 
 def doc(version: str, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +28,7 @@ def test_nullable_forms() -> None:
             "Plain": {"type": "integer", "nullable": False},
         },
     )
-    out = with_nullable(
+    out, used = convert(
         source,
         [
             "/components/schemas/Typed",
@@ -44,6 +44,7 @@ def test_nullable_forms() -> None:
     assert schemas["Ref"]["anyOf"][1] == {"type": "null"}
     assert schemas["Plain"]["type"] == "integer"
     assert source["components"]["schemas"]["Typed"]["type"] == "string"  # the input is untouched
+    assert used == frozenset()
 
 
 def test_nested_and_referenced_schemas_are_converted() -> None:
@@ -83,3 +84,125 @@ def test_drafts(version: str, schema: dict[str, Any], valid: Any, invalid: Any) 
     )
     assert validator.is_valid(valid)
     assert not validator.is_valid(invalid)
+
+
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(("fmt", "bounds"), [("int32", INT32), ("int64", INT64)])
+def test_integer_formats_are_ranges(version: str, fmt: str, bounds: tuple[int, int]) -> None:
+    schemas = Schemas(doc(version, {"N": {"type": "integer", "format": fmt}}), [])
+    validator = schemas.validator("/components/schemas/N")
+    low, high = bounds
+    assert validator.is_valid(low) and validator.is_valid(high)
+    assert errors_of(validator, high + 1) == [
+        ("", f"{high + 1} is greater than the maximum of {high} (the {fmt} range)")
+    ]
+    assert errors_of(validator, low - 1) == [
+        ("", f"{low - 1} is less than the minimum of {low} (the {fmt} range)")
+    ]
+    assert not validator.is_valid(10**30)
+
+
+def test_integer_format_keeps_tighter_bounds_and_the_draft4_exclusive_flag() -> None:
+    source = doc(
+        "3.0.3",
+        {
+            "Tight": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 10},
+            "Loose": {
+                "type": "integer",
+                "format": "int32",
+                "maximum": 1e12,
+                "exclusiveMaximum": True,  # Draft 4: about 1e12, not about the int32 maximum
+            },
+            "Exclusive": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 0,
+                "exclusiveMinimum": True,
+            },
+        },
+    )
+    schemas = Schemas(source, [])
+    tight = schemas.validator("/components/schemas/Tight")
+    assert tight.is_valid(10) and not tight.is_valid(11) and not tight.is_valid(-1)
+    loose = schemas.validator("/components/schemas/Loose")
+    assert loose.is_valid(2**31 - 1) and not loose.is_valid(2**31)
+    exclusive = schemas.validator("/components/schemas/Exclusive")
+    assert not exclusive.is_valid(0) and exclusive.is_valid(2**63 - 1)
+    assert source["components"]["schemas"]["Tight"] == {  # the input is untouched
+        "type": "integer",
+        "format": "int32",
+        "minimum": 0,
+        "maximum": 10,
+    }
+
+
+def test_integer_format_inside_a_nested_31_schema() -> None:
+    source = doc(
+        "3.1.0",
+        {
+            "Page": {
+                "type": "object",
+                "properties": {
+                    "items": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Page/$defs/n"},
+                    }
+                },
+                "$defs": {"n": {"type": ["integer", "null"], "format": "int32"}},
+            }
+        },
+    )
+    validator = Schemas(source, []).validator("/components/schemas/Page")
+    assert validator.is_valid({"items": [1, None]})
+    assert errors_of(validator, {"items": [1, 2**31]}) == [
+        ("/items/1", "2147483648 is greater than the maximum of 2147483647 (the int32 range)")
+    ]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize(
+    ("fmt", "valid", "invalid"),
+    [
+        ("uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456"),
+        ("duration", "P1Y2M3DT4H5M6S", "1 day"),
+        ("date", "2026-02-28", "2026-02-30"),
+        ("date-time", "2026-01-01T00:00:00+01:00", "2026-01-01T00:00:00"),
+        ("time", "12:00:00Z", "25:00:00Z"),
+        ("ipv4", "192.0.2.1", "192.0.2"),
+        ("ipv6", "2001:db8::1", "2001:db8:::1"),
+        ("uri", "https://example.test/a?b", "no scheme"),
+        ("byte", "nA==", "nA="),
+        ("uuid4", "123e4567-e89b-42d3-a456-426614174000", "123e4567-e89b-12d3-a456-426614174000"),
+    ],
+)
+def test_string_formats_are_checked_under_both_drafts(
+    version: str, fmt: str, valid: str, invalid: str
+) -> None:
+    schemas = Schemas(doc(version, {"S": {"format": fmt}}), [])
+    validator = schemas.validator("/components/schemas/S")
+    assert validator.is_valid(valid)
+    assert errors_of(validator, invalid) == [("", f'"{invalid}" is not a "{fmt}"')]
+    assert validator.is_valid(5)  # a format constrains strings only
+
+
+def test_unknown_formats_are_ignored() -> None:
+    schemas = Schemas(doc("3.0.3", {"S": {"type": "string", "format": "color"}}), [])
+    assert schemas.validator("/components/schemas/S").is_valid("anything")
+
+
+def test_convert_reports_the_formats_reachable_schemas_use() -> None:
+    source = doc(
+        "3.1.0",
+        {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+            "C": {"type": "integer", "format": "int32"},
+        },
+    )
+    assert convert(source, ["/components/schemas/A"], legacy=False).formats == {"uuid"}
+    validator = Schemas(source, []).validator("/components/schemas/A")
+    assert not validator.is_valid({"b": ["x"]})
