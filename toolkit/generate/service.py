@@ -45,7 +45,8 @@ def body_type(
     *,
     annotation: bool = True,
 ) -> str:
-    """What the handler's `body` holds: a model, the open union, bytes, or any JSON value."""
+    """What the handler's `body` holds: a model, the open union, decoded non-JSON content, or
+    any JSON value."""
     assert op.body is not None
     pointer = op.body.schema_pointer
     if pointer and pointer in classes:
@@ -53,7 +54,22 @@ def body_type(
         if name not in open_classes:
             return f"models.{name}"
         return f"models.{name} | {OPEN_ANNOTATION if annotation else OPEN_UNION}"
-    return "bytes" if not pointer and op.body.media_types else "Any"
+    if pointer or not op.body.media_types:
+        return "Any"
+    kinds = dict.fromkeys(_raw_body_type(media) for media in op.body.media_types)
+    return " | ".join(sorted(kinds, key=_RAW_ORDER.index))
+
+
+# What the runtime hands over for a body without a JSON schema (runtime/_decoders.py): the
+# decoded form or multipart fields, the text of a text/* body, the bytes of anything else.
+_RAW_ORDER = ("dict[str, Any]", "str", "bytes")
+
+
+def _raw_body_type(media_type: str) -> str:
+    essence = media_type.split(";", 1)[0].strip().lower()
+    if essence in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return "dict[str, Any]"
+    return "str" if essence.startswith("text/") else "bytes"
 
 
 def _signature(
