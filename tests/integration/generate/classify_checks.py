@@ -246,12 +246,21 @@ def _negative(p: Any, ctx: Context) -> str | None:
 
 def _ambiguous_part(ctx: Context, p: Any) -> bool:
     """The 'invalid' multipart field went out as one text part that is also a valid value:
-    a one-item array of plain strings (repeated parts are the array), or a plain string."""
+    a one-item array of plain strings (repeated parts are the array), or a plain string; or
+    an optional field 'made an array' went out as the empty array, i.e. no part at all."""
+    request = ctx.operation(p.operation).get("requestBody") or {}
+    media = (request.get("content") or {}).get("multipart/form-data") or {}
+    became = re.search(
+        r"violates `type` at /properties/([^ ]+) \(was \w+, became array\)", p.message
+    )
+    if became and f'name="{became[1]}"' not in (p.detail or ""):
+        optional = became[1] not in ((media.get("schema") or {}).get("required") or [])
+        if optional:  # an empty array is zero parts: the same request as the field left out
+            ctx.prove(f"{p.operation}: multipart field {became[1]!r} sent as [] = no part at all")
+        return optional
     name = re.search(r"in body - ([^:\n]+): Incorrect type", p.message)
     if name is None:
         return False
-    request = ctx.operation(p.operation).get("requestBody") or {}
-    media = (request.get("content") or {}).get("multipart/form-data") or {}
     prop = ((media.get("schema") or {}).get("properties") or {}).get(name[1]) or {}
     one = prop.get("items") or {} if prop.get("type") == "array" else prop
     constrained = ("enum", "pattern", "minLength", "maxLength", "const", "format")

@@ -85,6 +85,7 @@ KNOWN: dict[str, dict[str, str]] = {
     "examples/3.0-petstore.yaml": {
         "spec-no-acceptable-response": "POST /pet documents only 405, PUT /pet only 400/404/405",
         "st-undocumented-error-status": _NO_4XX + " (POST /pet without body -> 400)",
+        "st-ambiguous-multipart": "uploadImage: additionalMetadata 'made an array' sent as []",
     },
     "examples/3.0-schema-additional-properties.yaml": {
         "st-undocumented-error-status": _NO_4XX,
@@ -94,6 +95,7 @@ KNOWN: dict[str, dict[str, str]] = {
     },
     "examples/3.1-parameters-style.yaml": {
         "st-no-responses": "no operation documents responses: a 200 or 400 is 'undocumented'",
+        "st-ambiguous-multipart": "`{}` for an array of strings is one text part: ['{}']",
         "st-ambiguous-style": "label/matrix path values like `.AAA` are valid arrays too",
         "st-spacedelimited-object": "spaceDelimited/pipeDelimited `object` sent as object=name&...",
         "st-nested-style": "matrix/simple `object` holding nested Python reprs",
