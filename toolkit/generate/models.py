@@ -9,13 +9,13 @@ name derived from its operation. So each body and response has a known class nam
 
 from __future__ import annotations
 
-import ast
-import copy
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
 from toolkit.errors import Location, ToolkitError
+from toolkit.generate._fork import Background, WorkerDiedError
 from toolkit.load import pointer as jp
 from toolkit.model import ApiModel
 from toolkit.model.build import SCHEMAS_PREFIX, mapping
@@ -88,34 +88,66 @@ class Models:
     classes: dict[str, str]
 
 
-def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
-                rest = unquote(ref[1 + len(SCHEMAS_PREFIX) :])
-                head, sep, tail = rest.partition("/")
-                new = renames.get(jp.unescape(head))
-                if new is not None:
-                    current["$ref"] = "#" + SCHEMAS_PREFIX + new + sep + quote(tail, safe="/~")
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
+def _renamed(node: Any, renames: dict[str, str], copies: dict[int, Any]) -> Any:
+    """`node` with its schema refs renamed, copied only where something changes.
+
+    A container is copied when something under it changes, and a shared one (a YAML alias)
+    once (`copies`: id of the original -> its copy), so the result equals a deep copy renamed
+    in place while the bundle, and everything unchanged, is shared rather than copied.
+    """
+    found = copies.get(id(node))
+    if found is not None:
+        return found
+    out = node
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
+            rest = unquote(ref[1 + len(SCHEMAS_PREFIX) :])
+            head, sep, tail = rest.partition("/")
+            new = renames.get(jp.unescape(head))
+            if new is not None:
+                new_ref = "#" + SCHEMAS_PREFIX + new + sep + quote(tail, safe="/~")
+                if new_ref != ref:
+                    out = dict(node)
+                    out["$ref"] = new_ref
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                changed = _renamed(value, renames, copies)
+                if changed is not value:
+                    if out is node:
+                        out = dict(node)
+                    out[key] = changed
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, dict | list):
+                changed = _renamed(value, renames, copies)
+                if changed is not value:
+                    if out is node:
+                        out = list(node)
+                    out[index] = changed
+    if out is not node:
+        copies[id(node)] = out
+    return out
 
 
 def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[str, str]]:
-    """The document datamodel-code-generator sees, and pointer -> class name."""
-    doc = copy.deepcopy(data)
-    components = doc.setdefault("components", {})
-    if not isinstance(components, dict):
-        components = doc["components"] = {}
-    old = mapping(components.get("schemas"))
+    """The document datamodel-code-generator sees, and pointer -> class name.
+
+    Copy-on-write: the bundle is never changed, and only the containers on the way to a
+    renamed ref or a hoisted schema are copied (a deep copy of GitHub's spec took 0.3 s).
+    """
+    old = mapping(mapping(data.get("components")).get("schemas"))
     namer = Namer(_TAKEN)
     renames = {name: namer.claim(pascal(str(name), fallback="Schema")) for name in old}
-    schemas = {renames[name]: schema for name, schema in old.items()}
-    _rewrite_refs(doc, renames)
+    copies: dict[int, Any] = {}
+    doc = _renamed(data, renames, copies)
+    fresh = {id(copied) for copied in copies.values()}
+    doc = _own(doc, copies, fresh)
+    components = doc.get("components")
+    components = doc["components"] = (
+        _own(components, copies, fresh) if isinstance(components, dict) else {}
+    )
+    schemas = {renames[name]: schema for name, schema in mapping(components.get("schemas")).items()}
     classes: dict[str, str] = {}
     for op in api.operations:
         sites = []
@@ -131,21 +163,96 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
                 classes[pointer] = renames[component]
                 continue
             name = namer.claim(pascal(op.handler, fallback="Operation") + suffix)
-            schemas[name] = jp.resolve(doc, pointer)
-            _set(doc, pointer, {"$ref": "#" + SCHEMAS_PREFIX + name})
+            parent, key = _parent(doc, pointer, copies, fresh)
+            schemas[name] = copies.get(id(parent[key]), parent[key])
+            parent[key] = {"$ref": "#" + SCHEMAS_PREFIX + name}
             classes[pointer] = name
     components["schemas"] = schemas
     return doc, classes
 
 
-def _set(doc: dict[str, Any], pointer: str, value: Any) -> None:
-    tokens = jp.split(pointer)
-    parent = jp.resolve(doc, jp.from_tokens(tokens[:-1]))
-    key: Any = int(tokens[-1]) if isinstance(parent, list) else tokens[-1]
-    parent[key] = value
+def _own(node: Any, copies: dict[int, Any], fresh: set[int]) -> Any:
+    """A container of our own to change in place: `node` if it is a copy, else its copy."""
+    if id(node) in fresh:
+        return node
+    copied = copies.get(id(node))
+    if copied is None:
+        copied = copies[id(node)] = dict(node) if isinstance(node, dict) else list(node)
+        fresh.add(id(copied))
+    return copied
+
+
+def _parent(
+    doc: dict[str, Any], pointer: str, copies: dict[int, Any], fresh: set[int]
+) -> tuple[Any, Any]:
+    """The container holding `pointer` and the key in it, made our own on the way down.
+
+    Every container is looked up in `copies` first, so a YAML alias already copied on
+    another path is found as that copy: all of its places see one change, as on a deep copy.
+    """
+    *path, last = jp.split(pointer)
+    node: Any = doc
+    for token in path:
+        key: Any = int(token) if isinstance(node, list) else token
+        node[key] = child = _own(node[key], copies, fresh)
+        node = child
+    return node, int(last) if isinstance(node, list) else last
+
+
+class PendingModels:
+    """models.py being generated (in a child process where possible); the class names are
+    known at once, so service.py and app.py render meanwhile."""
+
+    def __init__(self, data: dict[str, Any], api: ApiModel, source: str) -> None:
+        doc, self.classes = prepare(data, api)
+        self._source = source
+        self._run: Background[tuple[str, str, str]] | None = (
+            Background(lambda: _generate(doc)) if doc["components"]["schemas"] else None
+        )
+
+    def result(self) -> Models:
+        if self._run is None:
+            return Models(_EMPTY, {})
+        try:
+            text, error, hint = self._run.result()
+        except WorkerDiedError as exc:
+            raise GenerateError(
+                f"datamodel-code-generator crashed: {exc}",
+                Location(self._source),
+                hint="if the machine is short of memory, try again; otherwise report it",
+            ) from None
+        finally:
+            self._run = None
+        source = self._source
+        if error:
+            raise GenerateError(error, Location(source), hint=hint)
+        defined = _defined_names(text)
+        missing = sorted({c for c in self.classes.values() if c not in defined})
+        if missing:
+            raise GenerateError(
+                f"generated models lack expected classes: {', '.join(missing[:5])}",
+                Location(source),
+                hint="this is a bug in ctk; please report it with the spec",
+            )
+        return Models(text.rstrip("\n") + "\n", self.classes)
+
+    def cancel(self) -> None:
+        if self._run is not None:
+            self._run.cancel()
+            self._run = None
 
 
 def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
+    pending = PendingModels(data, api, source)
+    try:
+        return pending.result()
+    finally:
+        pending.cancel()
+
+
+def _generate(doc: dict[str, Any]) -> tuple[str, str, str]:
+    """(models.py, "", "") or ("", error, hint): plain strings, so the call can run in a child
+    process and hand its result back."""
     from datamodel_code_generator import (  # imported late: ~0.5 s, only `generate` pays it
         InputFileType,
         OpenAPIScope,
@@ -155,9 +262,6 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import Formatter, PythonVersion
 
-    doc, classes = prepare(data, api)
-    if not doc["components"]["schemas"]:
-        return Models(_EMPTY, {})
     try:
         text = generate(
             doc,
@@ -171,34 +275,23 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             **GENERATOR_OPTIONS,
         )
     except Exception as exc:  # the generator's own errors: map them at the boundary
-        raise GenerateError(
+        return (
+            "",
             f"datamodel-code-generator failed: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-            Location(source),
-            hint="lint the spec (`ctk lint`); if it is clean this is a bug in ctk",
-        ) from None
-    if not isinstance(text, str):
-        raise GenerateError("datamodel-code-generator returned several modules", Location(source))
-    defined = _defined_names(text)
-    missing = sorted({c for c in classes.values() if c not in defined})
-    if missing:
-        raise GenerateError(
-            f"generated models lack expected classes: {', '.join(missing[:5])}",
-            Location(source),
-            hint="this is a bug in ctk; please report it with the spec",
+            "lint the spec (`ctk lint`); if it is clean this is a bug in ctk",
         )
-    return Models(text.rstrip("\n") + "\n", classes)
+    if not isinstance(text, str):
+        return "", "datamodel-code-generator returned several modules", ""
+    return text, "", ""
+
+
+# A top-level `class Name`, `Name = ...` or `Name: ...` of the (formatted) generated module;
+# a line scan, as ast.parse of GitHub's 2.8 MB models.py took 2.3 s.
+_DEFINITION = re.compile(r"^(?:class[ \t]+([^\W\d]\w*)|([^\W\d]\w*)[ \t]*(?::|=(?!=)))", re.M)
 
 
 def _defined_names(text: str) -> set[str]:
-    names: set[str] = set()
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-    return names
+    return {klass or name for klass, name in _DEFINITION.findall(text)}
 
 
 _EMPTY = '"""No schemas in the document."""\n'

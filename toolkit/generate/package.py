@@ -10,9 +10,10 @@ from pathlib import Path
 
 from toolkit.errors import Location
 from toolkit.generate.app import render_app
-from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
+from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, PendingModels
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
+from toolkit.load.bundle import json_text
 from toolkit.model import build_api
 
 MANIFEST = "_manifest.json"
@@ -74,25 +75,33 @@ def render_package(document: Document, package: str) -> Package:
         )
     bundle = bundle_document(document)
     api = build_api(document, bundle)
-    models = render_models(bundle.data, api, document.display)
-    service = protocol_name(api)
-    files = {
-        "__init__.py": HEADER
-        + f'"""Generated server package for {_safe(api.title)} {_safe(api.version)}."""\n\n'
-        + "from .app import OPERATIONS, create_app\n"
-        + f"from .service import {service}\n\n"
-        + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
-        "models.py": models.text,
-        "service.py": render_service(api, models.classes),
-        "app.py": render_app(api, models.classes),
-        "openapi.json": json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n",
-        "py.typed": "",
-    }
+    # models.py renders in a child process where possible; everything else meanwhile
+    pending = PendingModels(bundle.data, api, document.display)
+    try:
+        classes = pending.classes
+        service = protocol_name(api)
+        files = {
+            "__init__.py": HEADER
+            + f'"""Generated server package for {_safe(api.title)} {_safe(api.version)}."""\n\n'
+            + "from .app import OPERATIONS, create_app\n"
+            + f"from .service import {service}\n\n"
+            + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
+            "models.py": "",
+            "service.py": render_service(api, classes),
+            "app.py": render_app(api, classes),
+            "openapi.json": json_text(bundle.data),
+            "py.typed": "",
+        }
+        scaffold = render_scaffold(api, classes, package)
+        models = pending.result()
+    finally:
+        pending.cancel()
+    files["models.py"] = models.text
     manifest = fingerprint(document, package) | {
         "files": {path: _digest(text) for path, text in sorted(files.items())}
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    return Package(package, files, render_scaffold(api, models.classes, package))
+    return Package(package, files, scaffold)
 
 
 def _digest(text: str) -> str:
