@@ -9,12 +9,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 from toolkit.errors import Location
+from toolkit.generate._fork import no_cyclic_gc
 from toolkit.generate.app import render_app
-from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, PendingModels
+from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, Models, PendingModels
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
 from toolkit.load.bundle import json_text
-from toolkit.model import build_api
+from toolkit.model import ApiModel, build_api
 
 MANIFEST = "_manifest.json"
 
@@ -75,8 +76,25 @@ def render_package(document: Document, package: str) -> Package:
         )
     bundle = bundle_document(document)
     api = build_api(document, bundle)
-    # models.py renders in a child process where possible; everything else meanwhile
-    pending = PendingModels(bundle.data, api, document.display)
+    # openapi.json first: its walk over the whole document would, once the models' child is
+    # forked, copy every page the two processes share
+    openapi = json_text(bundle.data)
+    # models.py renders in a child process where possible; the rest meanwhile, with the
+    # collector paused (a full collection would touch, so copy, every shared page too)
+    with no_cyclic_gc():
+        pending = PendingModels(bundle.data, api, document.display)
+        files, scaffold, models = _render_rest(pending, api, openapi, package)
+    files["models.py"] = models.text
+    manifest = fingerprint(document, package) | {
+        "files": {path: _digest(text) for path, text in sorted(files.items())}
+    }
+    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    return Package(package, files, scaffold)
+
+
+def _render_rest(
+    pending: PendingModels, api: ApiModel, openapi: str, package: str
+) -> tuple[dict[str, str], str, Models]:
     try:
         classes = pending.classes
         service = protocol_name(api)
@@ -89,19 +107,13 @@ def render_package(document: Document, package: str) -> Package:
             "models.py": "",
             "service.py": render_service(api, classes),
             "app.py": render_app(api, classes),
-            "openapi.json": json_text(bundle.data),
+            "openapi.json": openapi,
             "py.typed": "",
         }
         scaffold = render_scaffold(api, classes, package)
-        models = pending.result()
+        return files, scaffold, pending.result()
     finally:
         pending.cancel()
-    files["models.py"] = models.text
-    manifest = fingerprint(document, package) | {
-        "files": {path: _digest(text) for path, text in sorted(files.items())}
-    }
-    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    return Package(package, files, scaffold)
 
 
 def _digest(text: str) -> str:
