@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from toolkit.generate import render_package
-from toolkit.generate.models import GenerateError, _defined_names, prepare
+from toolkit.generate.models import GenerateError, _defined_names, _narrowed, prepare
 from toolkit.load import bundle_document, load_document
 from toolkit.model import build_api
 
@@ -132,3 +132,25 @@ def test_a_generator_failure_is_a_generate_error_either_way(
     with pytest.raises(GenerateError, match=r"datamodel-code-generator failed: .*Pet") as caught:
         render_package(load_document(path), "pkg")
     assert caught.value.hint.startswith("lint the spec")
+
+
+def test_the_generator_is_given_schemas_only_unless_a_ref_leads_elsewhere() -> None:
+    schemas = {"Pet": {"type": "object"}, "Box": {"$ref": "#/components/schemas/Pet"}}
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {}}}},
+        "components": {"schemas": schemas, "parameters": {"p": {"name": "p", "in": "query"}}},
+        "x-ctk-bundled": {"Aside": {"type": "string"}},
+    }
+    assert _narrowed(doc) == {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"schemas": schemas},
+        "x-ctk-bundled": {"Aside": {"type": "string"}},
+    }
+    for ref in ("#/paths/~1a/get", "#/components/parameters/p", "#/%70aths/x", "other.yaml#/X"):
+        schemas["Box"] = {"$ref": ref}
+        assert _narrowed(doc) is doc, ref
+    schemas["Box"] = {"$ref": "#/x-ctk-bundled/Aside"}
+    assert "paths" not in _narrowed(doc)
