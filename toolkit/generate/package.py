@@ -9,12 +9,14 @@ from importlib.metadata import version
 from pathlib import Path
 
 from toolkit.errors import Location
+from toolkit.generate._fork import no_cyclic_gc
 from toolkit.generate.app import render_app
-from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
+from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, Models, PendingModels
 from toolkit.generate.python import import_from
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
-from toolkit.model import build_api
+from toolkit.load.bundle import json_text
+from toolkit.model import ApiModel, build_api
 
 MANIFEST = "_manifest.json"
 
@@ -75,7 +77,45 @@ def render_package(document: Document, package: str) -> Package:
         )
     bundle = bundle_document(document)
     api = build_api(document, bundle)
-    models = render_models(bundle.data, api, document.display)
+    # openapi.json first: its walk over the whole document would, once the models' child is
+    # forked, copy every page the two processes share
+    openapi = json_text(bundle.data)
+    # models.py renders in a child process where possible; the rest meanwhile, with the
+    # collector paused (a full collection would touch, so copy, every shared page too)
+    with no_cyclic_gc():
+        pending = PendingModels(bundle.data, api, document.display)
+        files, scaffold, models = _render_rest(pending, api, openapi, package)
+    files["models.py"] = models.text
+    manifest = fingerprint(document, package) | {
+        "files": {path: _digest(text) for path, text in sorted(files.items())}
+    }
+    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    return Package(package, files, scaffold)
+
+
+def _render_rest(
+    pending: PendingModels, api: ApiModel, openapi: str, package: str
+) -> tuple[dict[str, str], str, Models]:
+    try:
+        files, scaffold = _render_code(api, openapi, package, pending.classes, pending.open_classes)
+        models = pending.result()
+        if models.classes != pending.classes or models.open_classes != pending.open_classes:
+            # the generator renamed a class after all (rare): render again with its names
+            files, scaffold = _render_code(
+                api, openapi, package, models.classes, models.open_classes
+            )
+        return files, scaffold, models
+    finally:
+        pending.cancel()
+
+
+def _render_code(
+    api: ApiModel,
+    openapi: str,
+    package: str,
+    classes: dict[str, str],
+    open_classes: frozenset[str],
+) -> tuple[dict[str, str], str]:
     service = protocol_name(api)
     files = {
         "__init__.py": HEADER
@@ -84,18 +124,13 @@ def render_package(document: Document, package: str) -> Package:
         + import_from(".service", [service])
         + "\n"
         + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
-        "models.py": models.text,
-        "service.py": render_service(api, models.classes, models.open_classes),
-        "app.py": render_app(api, models.classes, models.open_classes),
-        "openapi.json": json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n",
+        "models.py": "",
+        "service.py": render_service(api, classes, open_classes),
+        "app.py": render_app(api, classes, open_classes),
+        "openapi.json": openapi,
         "py.typed": "",
     }
-    manifest = fingerprint(document, package) | {
-        "files": {path: _digest(text) for path, text in sorted(files.items())}
-    }
-    files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    scaffold = render_scaffold(api, models.classes, package, models.open_classes)
-    return Package(package, files, scaffold)
+    return files, render_scaffold(api, classes, package, open_classes)
 
 
 def _digest(text: str) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import yaml
 
 from toolkit.errors import LoadError, Location
@@ -243,7 +244,7 @@ class _NoAliasDumper(yaml.SafeDumper):
 def dump_bundle(bundle: Bundle, fmt: str) -> str:
     """Serialise deterministically: key order as written, JSON with 2-space indents."""
     if fmt == "json":
-        return json.dumps(bundle.data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(bundle.data)
     return str(
         yaml.dump(
             bundle.data,
@@ -254,3 +255,47 @@ def dump_bundle(bundle: Bundle, fmt: str) -> str:
             width=100,
         )
     )
+
+
+_EXACT = (str, int, bool, type(None), dict, list)
+_INT64 = (-(2**63), 2**64 - 1)  # the integers orjson writes
+
+
+def json_text(data: Any) -> str:
+    """`json.dumps(data, indent=2, ensure_ascii=False) + "\\n"`, byte for byte, ~10x faster.
+
+    orjson writes the same text for JSON data except some floats (`1e16`, not `1e+16`), big
+    integers, non-string keys and lone surrogates: one walk checks for those first, and any
+    of them (rare in API descriptions) takes the standard library's path.
+    """
+    if _orjson_writes_as_json(data):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        except orjson.JSONEncodeError:  # e.g. a lone surrogate, which json writes as is
+            pass
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _orjson_writes_as_json(data: Any) -> bool:
+    low, high = _INT64
+    stack = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is dict:
+            for key, value in node.items():
+                if type(key) is not str:
+                    return False
+                push(value)
+        elif kind is list:
+            stack.extend(node)
+        elif kind is int:
+            if not low <= node <= high:
+                return False
+        elif kind is float:
+            if orjson.dumps(node) != repr(node).encode():
+                return False
+        elif kind not in _EXACT:
+            return False
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from openapi_spec_validator import validate
 from toolkit.errors import LoadError
 from toolkit.load import bundle_document, load_document
 from toolkit.load import pointer as jp
-from toolkit.load.bundle import BUNDLED_AREA, Bundle, dump_bundle
+from toolkit.load.bundle import BUNDLED_AREA, Bundle, dump_bundle, json_text
 
 API = """\
 openapi: 3.1.0
@@ -261,3 +262,20 @@ def test_json_dump_keeps_unicode(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert '"title": "Café ☕"' in dump_bundle(bundle_document(load_document(path)), "json")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"a": 1, "b": [True, None, 'é\u2028\x00\x1f\t"\\/'], "c": {}, "d": [], "e": [{}]},
+        {"float": [0.1, 1.5, 100.0, 1e-7, 1e16, 1e22, 5e-324, float("inf"), float("nan")]},
+        {"big": [2**63 - 1, -(2**63), 2**64 - 1, 2**64, -(2**63) - 1, 10**30]},
+        {1: "integer key", False: "boolean key", None: "null key"},
+        {"surrogate": "\ud800"},
+        [],
+        "text",
+    ],
+    ids=["plain", "floats", "big-ints", "non-str-keys", "surrogate", "list", "scalar"],
+)
+def test_json_text_is_json_dumps_byte_for_byte(data: object) -> None:
+    assert json_text(data) == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

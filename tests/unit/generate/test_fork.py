@@ -1,0 +1,70 @@
+"""The generator runs in a forked child where that is safe; the result is the same either way."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from toolkit.generate._fork import Background, WorkerDiedError, _fork_is_safe
+
+
+@pytest.fixture
+def forks() -> None:
+    """Checked when the test runs: an earlier test may have left a thread behind."""
+    if not _fork_is_safe():
+        pytest.skip("fork is only used on Linux by a single-threaded process")
+
+
+@pytest.mark.usefixtures("forks")
+def test_work_runs_in_a_child_and_its_result_comes_back() -> None:
+    job = Background(lambda: (os.getpid(), "x" * 1_000_000))  # more than a pipe buffer
+    pid, text = job.result()
+    assert pid != os.getpid()
+    assert text == "x" * 1_000_000
+
+
+@pytest.mark.usefixtures("forks")
+def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
+    job: Background[int] = Background(lambda: os._exit(3))
+    with pytest.raises(WorkerDiedError, match="exit status 3"):
+        job.result()
+
+
+@pytest.mark.usefixtures("forks")
+def test_cancel_stops_a_child_nobody_waits_for() -> None:
+    started = time.perf_counter()
+    job = Background(lambda: time.sleep(60))
+    job.cancel()
+    assert time.perf_counter() - started < 10
+    job.cancel()  # twice is harmless
+
+
+def test_without_fork_the_work_runs_here_with_the_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CTK_NO_FORK", "1")
+    job = Background(lambda: (os.getpid(), gc.isenabled()))
+    assert job.result() == (os.getpid(), False)
+    assert gc.isenabled()
+
+
+def test_fork_is_used_only_where_it_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not _fork_is_safe()
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not _fork_is_safe()
+        assert Background(os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
