@@ -59,6 +59,10 @@ DATAMODEL_FLAGS = [
     "--disable-timestamp",
     "--formatters", "builtin",
     "--output-model-type", "pydantic_v2.BaseModel",
+    # the options ctk adds (generate/models.py GENERATOR_OPTIONS)
+    "--set-default-enum-member",
+    "--keep-field-defaults-off-branch-roots",
+    "--type-mappings", "email=string", "idn-email=string", "byte=string",
 ]  # fmt: skip
 
 
