@@ -29,7 +29,8 @@ class Variable(BaseModel):
         ),
     ]
     description: Annotated[
-        str | None | MISSING, Field(description='What the variable holds.', max_length=500)
+        str | None | MISSING,
+        Field(description='What the variable holds.', max_length=500),
     ] = MISSING
     required: Annotated[
         bool, Field(description='Whether a value must be supplied when rendering.')
@@ -37,7 +38,8 @@ class Variable(BaseModel):
     default: Annotated[
         str | None | MISSING,
         Field(
-            description='Value used when an optional variable is not supplied.', max_length=10000
+            description='Value used when an optional variable is not supplied.',
+            max_length=10000,
         ),
     ] = MISSING
 
@@ -68,11 +70,18 @@ class Prompt(BaseModel):
     ]
     description: Annotated[
         str | None,
-        Field(description='Human-readable explanation of what the prompt does.', max_length=2000),
+        Field(
+            description='Human-readable explanation of what the prompt does.',
+            max_length=2000,
+        ),
     ]
     template: Annotated[
         str,
-        Field(description='Template text of the latest version.', max_length=100000, min_length=1),
+        Field(
+            description='Template text of the latest version.',
+            max_length=100000,
+            min_length=1,
+        ),
     ]
     variables: Annotated[
         list[Variable],
@@ -86,10 +95,15 @@ class Prompt(BaseModel):
             max_length=20,
         ),
     ]
-    latest_version: Annotated[int, Field(description='Number of the latest version.', ge=1)]
-    created_at: Annotated[AwareDatetime, Field(description='When the prompt was created.')]
+    latest_version: Annotated[
+        int, Field(description='Number of the latest version.', ge=1)
+    ]
+    created_at: Annotated[
+        AwareDatetime, Field(description='When the prompt was created.')
+    ]
     updated_at: Annotated[
-        AwareDatetime, Field(description='When the prompt or its latest version last changed.')
+        AwareDatetime,
+        Field(description='When the prompt or its latest version last changed.'),
     ]
 
 
@@ -100,20 +114,29 @@ class PromptCreate(BaseModel):
     name: Annotated[
         str,
         Field(
-            description='Unique, URL-safe name of the prompt.', pattern='^[a-z0-9][a-z0-9-]{0,62}$'
+            description='Unique, URL-safe name of the prompt.',
+            pattern='^[a-z0-9][a-z0-9-]{0,62}$',
         ),
     ]
     description: Annotated[
         str | None | MISSING,
-        Field(description='Human-readable explanation of what the prompt does.', max_length=2000),
+        Field(
+            description='Human-readable explanation of what the prompt does.',
+            max_length=2000,
+        ),
     ] = MISSING
     template: Annotated[
-        str, Field(description='Template text of version 1.', max_length=100000, min_length=1)
+        str,
+        Field(
+            description='Template text of version 1.', max_length=100000, min_length=1
+        ),
     ]
     variables: Annotated[
         list[Variable],
         Field(
-            description='Variables declared by the template.', max_length=100, validate_default=True
+            description='Variables declared by the template.',
+            max_length=100,
+            validate_default=True,
         ),
     ] = []
     tags: Annotated[
@@ -136,7 +159,10 @@ class PromptPatch(BaseModel):
     )
     name: Annotated[
         str | MISSING,
-        Field(description='New unique name of the prompt.', pattern='^[a-z0-9][a-z0-9-]{0,62}$'),
+        Field(
+            description='New unique name of the prompt.',
+            pattern='^[a-z0-9][a-z0-9-]{0,62}$',
+        ),
     ] = MISSING
     description: Annotated[
         str | None | MISSING,
@@ -144,7 +170,9 @@ class PromptPatch(BaseModel):
     ] = MISSING
     tags: Annotated[
         list[Tag] | None | MISSING,
-        Field(description='Replacement tag list; `null` removes all tags.', max_length=20),
+        Field(
+            description='Replacement tag list; `null` removes all tags.', max_length=20
+        ),
     ] = MISSING
 
 
@@ -159,17 +187,27 @@ class PromptVersion(BaseModel):
             pattern='^[0-9A-HJKMNP-TV-Z]{26}$',
         ),
     ]
-    version: Annotated[int, Field(description='Sequential version number, starting at 1.', ge=1)]
+    version: Annotated[
+        int, Field(description='Sequential version number, starting at 1.', ge=1)
+    ]
     template: Annotated[
-        str, Field(description='Template text of this version.', max_length=100000, min_length=1)
+        str,
+        Field(
+            description='Template text of this version.',
+            max_length=100000,
+            min_length=1,
+        ),
     ]
     variables: Annotated[
-        list[Variable], Field(description='Variables declared by this version.', max_length=100)
+        list[Variable],
+        Field(description='Variables declared by this version.', max_length=100),
     ]
     changelog: Annotated[
         str | None, Field(description='Message describing the change.', max_length=2000)
     ]
-    created_at: Annotated[AwareDatetime, Field(description='When the version was created.')]
+    created_at: Annotated[
+        AwareDatetime, Field(description='When the version was created.')
+    ]
     created_by: Annotated[
         str | None,
         Field(
@@ -184,7 +222,12 @@ class PromptVersionCreate(BaseModel):
         extra='forbid',
     )
     template: Annotated[
-        str, Field(description='Template text of the new version.', max_length=100000, min_length=1)
+        str,
+        Field(
+            description='Template text of the new version.',
+            max_length=100000,
+            min_length=1,
+        ),
     ]
     variables: Annotated[
         list[Variable],
@@ -195,7 +238,8 @@ class PromptVersionCreate(BaseModel):
         ),
     ] = []
     changelog: Annotated[
-        str | None | MISSING, Field(description='Message describing the change.', max_length=2000)
+        str | None | MISSING,
+        Field(description='Message describing the change.', max_length=2000),
     ] = MISSING
 
 
@@ -203,9 +247,12 @@ class PromptPage(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    items: Annotated[list[Prompt], Field(description='Prompts on this page.', max_length=100)]
+    items: Annotated[
+        list[Prompt], Field(description='Prompts on this page.', max_length=100)
+    ]
     next_cursor: Annotated[
-        str | None, Field(description='Cursor for the next page, or `null` on the last page.')
+        str | None,
+        Field(description='Cursor for the next page, or `null` on the last page.'),
     ]
 
 
@@ -217,7 +264,8 @@ class PromptVersionPage(BaseModel):
         list[PromptVersion], Field(description='Versions on this page.', max_length=100)
     ]
     next_cursor: Annotated[
-        str | None, Field(description='Cursor for the next page, or `null` on the last page.')
+        str | None,
+        Field(description='Cursor for the next page, or `null` on the last page.'),
     ]
 
 
@@ -231,7 +279,8 @@ class RenderRequest(BaseModel):
         extra='forbid',
     )
     version: Annotated[
-        int | MISSING, Field(description='Version to render; defaults to the latest version.', ge=1)
+        int | MISSING,
+        Field(description='Version to render; defaults to the latest version.', ge=1),
     ] = MISSING
     variables: Annotated[
         dict[Annotated[str, StringConstraints(pattern=r'^[A-Za-z_][A-Za-z0-9_]{0,63}$')], VariablesAdditionalProperty],
@@ -245,10 +294,15 @@ class RenderResult(BaseModel):
     )
     prompt_id: Annotated[
         str,
-        Field(description='Identifier of the rendered prompt.', pattern='^[0-9A-HJKMNP-TV-Z]{26}$'),
+        Field(
+            description='Identifier of the rendered prompt.',
+            pattern='^[0-9A-HJKMNP-TV-Z]{26}$',
+        ),
     ]
     version: Annotated[int, Field(description='Version that was rendered.', ge=1)]
-    text: Annotated[str, Field(description='Template text with all variables substituted.')]
+    text: Annotated[
+        str, Field(description='Template text with all variables substituted.')
+    ]
 
 
 class ProblemFieldError(BaseModel):
@@ -257,23 +311,31 @@ class ProblemFieldError(BaseModel):
     )
     pointer: Annotated[
         str,
-        Field(description='JSON Pointer (RFC 6901) to the offending member of the request body.'),
+        Field(
+            description='JSON Pointer (RFC 6901) to the offending member of the request body.'
+        ),
     ]
     detail: Annotated[str, Field(description='What is wrong with the member.')]
 
 
 class Problem(BaseModel):
-    type: Annotated[str, Field(description='URI reference identifying the problem type.')]
-    title: Annotated[str, Field(description='Short, human-readable summary of the problem type.')]
+    type: Annotated[
+        str, Field(description='URI reference identifying the problem type.')
+    ]
+    title: Annotated[
+        str, Field(description='Short, human-readable summary of the problem type.')
+    ]
     status: Annotated[
         int, Field(description='HTTP status code of this occurrence.', ge=100, le=599)
     ]
     detail: Annotated[
-        str | MISSING, Field(description='Human-readable explanation of this occurrence.')
+        str | MISSING,
+        Field(description='Human-readable explanation of this occurrence.'),
     ] = MISSING
     instance: Annotated[
         str | MISSING, Field(description='URI reference identifying this occurrence.')
     ] = MISSING
     errors: Annotated[
-        list[ProblemFieldError] | MISSING, Field(description='Field-level validation errors.')
+        list[ProblemFieldError] | MISSING,
+        Field(description='Field-level validation errors.'),
     ] = MISSING

@@ -4,44 +4,72 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
 import sys
+import textwrap
 import threading
-import time
+from pathlib import Path
 
 import pytest
 
-from toolkit.generate._fork import Background, WorkerDiedError, _fork_is_safe
+from toolkit.generate._fork import Background, _fork_is_safe
+
+REPO = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture
-def forks() -> None:
-    """Checked when the test runs: an earlier test may have left a thread behind."""
-    if not _fork_is_safe():
-        pytest.skip("fork is only used on Linux by a single-threaded process")
+def _in_a_fresh_interpreter(body: str) -> None:
+    """Fork is used only by a single-threaded process, which the test session (with the
+    threads earlier tests left behind) may not be: run the check in a new interpreter."""
+    code = (
+        "import os, time\n"
+        "from toolkit.generate._fork import Background, WorkerDiedError, _fork_is_safe\n"
+        "assert _fork_is_safe(), 'a fresh interpreter on Linux should fork'\n"
+        + textwrap.dedent(body)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.usefixtures("forks")
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is only used on Linux")
 def test_work_runs_in_a_child_and_its_result_comes_back() -> None:
-    job = Background(lambda: (os.getpid(), "x" * 1_000_000))  # more than a pipe buffer
-    pid, text = job.result()
-    assert pid != os.getpid()
-    assert text == "x" * 1_000_000
+    _in_a_fresh_interpreter(
+        """
+        job = Background(lambda: (os.getpid(), "x" * 1_000_000))  # more than a pipe buffer
+        pid, text = job.result()
+        assert pid != os.getpid()
+        assert text == "x" * 1_000_000
+        """
+    )
 
 
-@pytest.mark.usefixtures("forks")
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is only used on Linux")
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
-    job: Background[int] = Background(lambda: os._exit(3))
-    with pytest.raises(WorkerDiedError, match="exit status 3"):
-        job.result()
+    _in_a_fresh_interpreter(
+        """
+        job = Background(lambda: os._exit(3))
+        try:
+            job.result()
+        except WorkerDiedError as error:
+            assert "exit status 3" in str(error), error
+        else:
+            raise AssertionError("no WorkerDiedError")
+        """
+    )
 
 
-@pytest.mark.usefixtures("forks")
+@pytest.mark.skipif(sys.platform != "linux", reason="fork is only used on Linux")
 def test_cancel_stops_a_child_nobody_waits_for() -> None:
-    started = time.perf_counter()
-    job = Background(lambda: time.sleep(60))
-    job.cancel()
-    assert time.perf_counter() - started < 10
-    job.cancel()  # twice is harmless
+    _in_a_fresh_interpreter(
+        """
+        started = time.perf_counter()
+        job = Background(lambda: time.sleep(60))
+        job.cancel()
+        assert time.perf_counter() - started < 10
+        job.cancel()  # twice is harmless
+        """
+    )
 
 
 def test_without_fork_the_work_runs_here_with_the_collector_paused(

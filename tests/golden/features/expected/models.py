@@ -30,7 +30,10 @@ class TreeNode(BaseModel):
 
 class TreeNode2(RootModel[str]):
     root: Annotated[
-        str, Field(description='A name that clashes with Tree.Node once made an identifier.')
+        str,
+        Field(
+            description='A name that clashes with Tree.Node once made an identifier.'
+        ),
     ]
 
 

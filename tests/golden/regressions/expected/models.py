@@ -76,7 +76,9 @@ class Flag(RootModel[str]):
 
 class Thing(BaseModel):
     size: Annotated[Size | MISSING, Field(description='gen-enum-duplicate')] = MISSING
-    field: Annotated[FieldModel | MISSING, Field(description='str method names')] = MISSING
+    field: Annotated[FieldModel | MISSING, Field(description='str method names')] = (
+        MISSING
+    )
     color: Color = Color.red
     colors: list[Color] = [Color.green]
     margin: Annotated[Margin, Field(default_factory=lambda: Margin.model_validate({'top': 1}))]
