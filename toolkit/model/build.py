@@ -29,7 +29,7 @@ def mapping(value: Any) -> dict[str, Any]:
 
 def is_json(media_type: str) -> bool:
     base = media_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json") or base == "*/*"
+    return base in ("application/json", "text/json", "*/*") or base.endswith("+json")
 
 
 class _View:
@@ -64,7 +64,11 @@ def _json_media(content: Any) -> tuple[tuple[str, ...], str | None]:
     if not isinstance(content, dict):
         return (), None
     types = tuple(str(k) for k in content)
-    chosen = next((t for t in types if is_json(t) and "*" not in t), None)
+    # application/json or +json first, then text/json, then a wildcard
+    chosen = next(
+        (t for t in types if is_json(t) and "*" not in t and "text/" not in t.lower()), None
+    )
+    chosen = chosen or next((t for t in types if is_json(t) and "*" not in t), None)
     chosen = chosen or next((t for t in types if is_json(t)), None)
     return types, chosen
 

@@ -15,7 +15,8 @@ def essence(header: str) -> str:
 
 
 def is_json(media_type: str) -> bool:
-    return media_type == "application/json" or media_type.endswith("+json")
+    """application/json, the `+json` types, and text/json (common in Azure's documents)."""
+    return media_type in ("application/json", "text/json") or media_type.endswith("+json")
 
 
 def _matches(pattern: str, actual: str) -> bool:

@@ -223,6 +223,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "of a valid value (a one-item array, or a string), or an optional field 'made an "
         "array' is sent as [] which is no part at all, so the runtime rightly accepts it",
     ),
+    "st-ambiguous-form": (
+        "d",
+        "negative_data_rejection: the 'invalid' form body schemathesis sends is also the "
+        "serialization of a valid request: the empty form of an optional body (the same bytes "
+        "as no body), or one value `k=AAA` for an array of strings (the array ['AAA'])",
+    ),
     "st-nested-style": (
         "d",
         "positive_data_acceptance: schemathesis puts nested arrays/objects (Python reprs) into a "

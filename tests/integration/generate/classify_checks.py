@@ -216,6 +216,8 @@ def _negative(p: Any, ctx: Context) -> str | None:
     if media and body and not re.fullmatch(r"application/(json|[\w.-]+\+json)", media[1]):
         if media[1] == "multipart/form-data" and _ambiguous_part(ctx, p):
             return "st-ambiguous-multipart"
+        if media[1] == "application/x-www-form-urlencoded" and _ambiguous_form(ctx, p, curl):
+            return "st-ambiguous-form"
         return "rt-nonjson-body"
     bound = r"(greater than maximum|less than minimum|violates .*`(minimum|maximum|format)`)"
     int_format = r'"format": "int(32|64)"'
@@ -268,6 +270,49 @@ def _ambiguous_part(ctx: Context, p: Any) -> bool:
     if plain:
         ctx.prove(f"{p.operation}: multipart field {name[1]!r} takes any text part")
     return plain
+
+
+def _ambiguous_form(ctx: Context, p: Any, curl: str) -> bool:
+    """The 'invalid' form body is also the serialization of a valid request: the empty form
+    of an optional body (no bytes: the same request as no body at all), or one value for an
+    array of plain strings (`k=AAA` is also the one-item array ['AAA'])."""
+    request = ctx.operation(p.operation).get("requestBody") or {}
+    media = (request.get("content") or {}).get("application/x-www-form-urlencoded") or {}
+    if "-d " not in curl and not request.get("required"):
+        ctx.prove(f"{p.operation}: optional form body sent empty = no body")
+        return True
+    name = re.search(r"in body - ([^:\n]+): Incorrect type", p.message)
+    if name is None:
+        return False
+    properties = (_deref(ctx, media.get("schema")) or {}).get("properties") or {}
+    prop = next((v for k, v in properties.items() if k.lower() == name[1].lower()), {})
+    prop = _deref(ctx, prop) or {}
+    items = _deref(ctx, prop.get("items")) or {} if prop.get("type") == "array" else {}
+    constrained = ("pattern", "minLength", "maxLength", "const", "format")
+    plain = items.get("type") == "string" and not any(k in items for k in constrained)
+    sent = re.findall(r"[?&' ]" + re.escape(name[1]) + r"=([^&' ]*)", curl, flags=re.I)
+    enum = items.get("enum")
+    one_valid = plain and len(sent) == 1 and (enum is None or sent[0] in enum)
+    if plain and len(sent) == 1 and not one_valid:
+        return False
+    if one_valid:
+        ctx.prove(f"{p.operation}: form field {name[1]!r} = {sent[0]!r} is the array [{sent[0]!r}]")
+    return one_valid
+
+
+def _deref(ctx: Context, node: Any) -> dict[str, Any] | None:
+    """A schema with its local `$ref` followed (one level is what forms use)."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = ctx.document
+        for token in ref[2:].split("/"):
+            target = (
+                target.get(token.replace("~1", "/").replace("~0", "~"))
+                if isinstance(target, dict)
+                else None
+            )
+        return target if isinstance(target, dict) else None
+    return node if isinstance(node, dict) else None
 
 
 def _empty_container(ctx: Context, p: Any, curl: str, name: str) -> bool:

@@ -39,6 +39,7 @@ def escape(token: str) -> str:
 def _json_type(content: Mapping[str, Any]) -> str | None:
     """The JSON media type whose schema is used, as the generator picks it (`*/*` last)."""
     found = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+    found = found or ("text/json" if "text/json" in content else None)
     return found or ("*/*" if "*/*" in content else None)
 
 

@@ -127,6 +127,8 @@ SPEC: dict[str, Any] = {
             ),
         },
         "/xml": {"post": _op("post_xml", {"application/xml": {"schema": PET}})},
+        # Azure's documents list text/json beside (or instead of) application/json
+        "/text-json": {"put": _op("put_text_json", {"text/json": {"schema": PET}})},
     },
     "components": {
         "schemas": {

@@ -109,3 +109,15 @@ async def test_other_media_types_pass_as_bytes() -> None:
         csv = await client.post("/csv", content=b"a,b", headers={"content-type": "text/csv"})
     assert xml.status_code == csv.status_code == 200
     assert recorder.bodies == [b"<pet/>", b"a,b"]
+
+
+async def test_text_json_is_json_validated_against_its_schema() -> None:
+    recorder = Recorder()
+    async with media_client(recorder) as client:
+        headers = {"content-type": "text/json"}
+        good = await client.put("/text-json", content=b'{"name": "Rex"}', headers=headers)
+        bad = await client.put("/text-json", content=b'{"age": "x"}', headers=headers)
+    assert good.status_code == 200, good.text
+    assert recorder.bodies == [{"name": "Rex"}]
+    pointers = {e["pointer"] for e in assert_problem(bad, 422)["errors"]}
+    assert pointers == {"/name", "/age"}
