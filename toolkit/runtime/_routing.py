@@ -69,7 +69,7 @@ def _segment(part: str) -> _Segment:
         return None, names, None
     pieces = _PLACEHOLDER.split(part)  # literal, name, literal, name, ..., literal
     pattern = "".join(re.escape(piece) if i % 2 == 0 else "(.+)" for i, piece in enumerate(pieces))
-    return None, names, re.compile(pattern)
+    return None, names, re.compile(pattern, re.DOTALL)  # a decoded value may hold a newline
 
 
 class Router(Generic[T]):

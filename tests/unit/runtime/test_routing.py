@@ -87,6 +87,15 @@ def test_more_literal_text_wins_and_literal_segments_win_first(order: int) -> No
     assert route_of(left, "/q:x/lit") == ("/{a}:x/lit", {"a": "q"})
 
 
+def test_a_decoded_newline_in_a_mixed_segment_still_matches() -> None:
+    """Without raw_path (some ASGI callers leave it out) the decoded path is matched, and a
+    parameter value may hold any character, a newline too."""
+    router = Router([Route(t, {"POST": t}) for t in ["/v1/{name}", "/v1/{r}:test"]])
+    found = router.match({"path": "/v1/a\nb:test"})
+    assert found is not None
+    assert (found[0].template, found[1]) == ("/v1/{r}:test", {"r": "a\nb"})
+
+
 def test_identical_shapes_route_to_the_first_declared() -> None:
     assert route_of(["/d/{id}", "/d/{path}"], "/d/1") == ("/d/{id}", {"id": "1"})
     assert route_of(["/d/{path}", "/d/{id}"], "/d/1") == ("/d/{path}", {"path": "1"})
