@@ -229,6 +229,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "serialization of a valid request: the empty form of an optional body (the same bytes "
         "as no body), or one value `k=AAA` for an array of strings (the array ['AAA'])",
     ),
+    "st-ambiguous-text": (
+        "d",
+        "negative_data_rejection: schemathesis calls a text/* body 'of the wrong type' (it "
+        "generated a JSON object) but sends it as text, and the schema is a plain string, "
+        "which every text is",
+    ),
     "st-nested-style": (
         "d",
         "positive_data_acceptance: schemathesis puts nested arrays/objects (Python reprs) into a "

@@ -218,6 +218,8 @@ def _negative(p: Any, ctx: Context) -> str | None:
             return "st-ambiguous-multipart"
         if media[1] == "application/x-www-form-urlencoded" and _ambiguous_form(ctx, p, curl):
             return "st-ambiguous-form"
+        if media[1].startswith("text/") and _plain_text(ctx, p, media[1]):
+            return "st-ambiguous-text"
         return "rt-nonjson-body"
     bound = r"(greater than maximum|less than minimum|violates .*`(minimum|maximum|format)`)"
     int_format = r'"format": "int(32|64)"'
@@ -298,6 +300,18 @@ def _ambiguous_form(ctx: Context, p: Any, curl: str) -> bool:
     if one_valid:
         ctx.prove(f"{p.operation}: form field {name[1]!r} = {sent[0]!r} is the array [{sent[0]!r}]")
     return one_valid
+
+
+def _plain_text(ctx: Context, p: Any, media: str) -> bool:
+    """An 'incorrect type' text body for a plain string schema: every text is a string."""
+    request = ctx.operation(p.operation).get("requestBody") or {}
+    schema = _deref(ctx, ((request.get("content") or {}).get(media) or {}).get("schema")) or {}
+    constrained = ("pattern", "minLength", "maxLength", "enum", "const", "format")
+    plain = schema.get("type") == "string" and not any(k in schema for k in constrained)
+    if plain and "incorrect type" in p.message.lower():
+        ctx.prove(f"{p.operation}: {media} body with schema {{type: string}} accepts any text")
+        return True
+    return False
 
 
 def _deref(ctx: Context, node: Any) -> dict[str, Any] | None:
