@@ -74,7 +74,6 @@ class Endpoint:
         "_param_status",
         "_params",
         "_replier",
-        "_unreadable_status",
         "needs_cookies",
         "needs_query",
         "op",
@@ -95,8 +94,7 @@ class Endpoint:
         self._params = _plan(op, schemas)
         # Missing or bad parameters and unreadable bodies are 400, bodies breaking their
         # schema 422, unless the operation documents only the other one (ADR 0007).
-        self._param_status = client_error_status(op, prefer=400)
-        self._unreadable_status = self._param_status
+        self._param_status = client_error_status(op, prefer=400)  # also unreadable bodies
         self._body = (
             BodyReader(
                 op.id,
@@ -144,8 +142,8 @@ class Endpoint:
                 value = await self._body.read(receive, headers)
             except HTTPProblem as problem:
                 # BodyReader answers 400 for a missing or malformed body
-                if problem.status == 400 and self._unreadable_status != 400:
-                    raise problem.with_status(self._unreadable_status) from None
+                if problem.status == 400 and self._param_status != 400:
+                    raise problem.with_status(self._param_status) from None
                 raise
             if value is not ABSENT:
                 kwargs[self._body.arg] = value

@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from classify import Context, rule, schemas
+from classify import Context, _at, rule, schemas
 
 _RUNTIME_REJECTIONS = {"400", "401", "403", "404", "405", "406", "413", "415", "422"}
 _ACCEPTABLE_CODES = {"DEFAULT", "401", "403", "404", "409", "429"}
@@ -267,8 +267,7 @@ def _ambiguous_part(ctx: Context, p: Any) -> bool:
         return False
     prop = ((media.get("schema") or {}).get("properties") or {}).get(name[1]) or {}
     one = prop.get("items") or {} if prop.get("type") == "array" else prop
-    constrained = ("enum", "pattern", "minLength", "maxLength", "const", "format")
-    plain = one.get("type") == "string" and not any(k in one for k in constrained)
+    plain = _plain_string(one)
     if plain:
         ctx.prove(f"{p.operation}: multipart field {name[1]!r} takes any text part")
     return plain
@@ -290,8 +289,7 @@ def _ambiguous_form(ctx: Context, p: Any, curl: str) -> bool:
     prop = next((v for k, v in properties.items() if k.lower() == name[1].lower()), {})
     prop = _deref(ctx, prop) or {}
     items = _deref(ctx, prop.get("items")) or {} if prop.get("type") == "array" else {}
-    constrained = ("pattern", "minLength", "maxLength", "const", "format")
-    plain = items.get("type") == "string" and not any(k in items for k in constrained)
+    plain = _plain_string(items, enum_ok=True)  # the one value is checked against the enum
     sent = re.findall(r"[?&' ]" + re.escape(name[1]) + r"=([^&' ]*)", curl, flags=re.I)
     enum = items.get("enum")
     one_valid = plain and len(sent) == 1 and (enum is None or sent[0] in enum)
@@ -306,26 +304,26 @@ def _plain_text(ctx: Context, p: Any, media: str) -> bool:
     """An 'incorrect type' text body for a plain string schema: every text is a string."""
     request = ctx.operation(p.operation).get("requestBody") or {}
     schema = _deref(ctx, ((request.get("content") or {}).get(media) or {}).get("schema")) or {}
-    constrained = ("pattern", "minLength", "maxLength", "enum", "const", "format")
-    plain = schema.get("type") == "string" and not any(k in schema for k in constrained)
+    plain = _plain_string(schema)
     if plain and "incorrect type" in p.message.lower():
         ctx.prove(f"{p.operation}: {media} body with schema {{type: string}} accepts any text")
         return True
     return False
 
 
+def _plain_string(schema: dict[str, Any], enum_ok: bool = False) -> bool:
+    """A string schema any text satisfies (but for an `enum`, when `enum_ok`)."""
+    constrained = ("pattern", "minLength", "maxLength", "const", "format")
+    if not enum_ok:
+        constrained += ("enum",)
+    return schema.get("type") == "string" and not any(k in schema for k in constrained)
+
+
 def _deref(ctx: Context, node: Any) -> dict[str, Any] | None:
     """A schema with its local `$ref` followed (one level is what forms use)."""
     ref = node.get("$ref") if isinstance(node, dict) else None
     if isinstance(ref, str) and ref.startswith("#/"):
-        target: Any = ctx.document
-        for token in ref[2:].split("/"):
-            target = (
-                target.get(token.replace("~1", "/").replace("~0", "~"))
-                if isinstance(target, dict)
-                else None
-            )
-        return target if isinstance(target, dict) else None
+        node = _at(ctx.document, ref[1:])
     return node if isinstance(node, dict) else None
 
 
