@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.golden._checks import assert_ruff_and_mypy_pass
 from toolkit.cli import cli
 
 HERE = Path(__file__).parent
-REPO = HERE.parents[1]  # mypy cannot see setuptools' editable-install hook: point it here
 CASES = sorted(p.name for p in HERE.iterdir() if (p / "spec.yaml").is_file())
 
 
@@ -56,17 +54,4 @@ def test_golden(case: str, tmp_path: Path) -> None:
 def test_generated_code_passes_ruff_and_mypy(case: str, tmp_path: Path) -> None:
     out = tmp_path / "pkg" / case.replace("-", "_")
     generate(case, out)
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", out.name],
-        capture_output=True,
-        text=True,
-        cwd=out.parent,
-        env={**os.environ, "MYPYPATH": os.pathsep.join([str(out.parent), str(REPO)])},
-    )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    assert_ruff_and_mypy_pass(out)

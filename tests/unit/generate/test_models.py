@@ -158,11 +158,19 @@ def test_the_generator_is_given_schemas_only_unless_a_ref_leads_elsewhere() -> N
         "components": {"schemas": schemas},
         "x-ctk-bundled": {"Aside": {"type": "string"}},
     }
-    for ref in ("#/paths/~1a/get", "#/components/parameters/p", "#/%70aths/x", "other.yaml#/X"):
+    for ref in ("#/paths/~1a/get", "#/%70aths/x", "other.yaml#/X"):
         schemas["Box"] = {"$ref": ref}
         assert _narrowed(doc) is doc, ref
     schemas["Box"] = {"$ref": "#/x-ctk-bundled/Aside"}
     assert "paths" not in _narrowed(doc)
+    # another component (GitHub's schemas refer to examples): that entry comes along
+    schemas["Box"] = {"$ref": "#/components/parameters/p"}
+    narrowed = _narrowed(doc)
+    assert narrowed["components"] == {
+        "schemas": schemas,
+        "parameters": {"p": doc["components"]["parameters"]["p"]},
+    }
+    assert "paths" not in narrowed
 
 
 def test_models_do_not_depend_on_the_working_directory(

@@ -1,0 +1,345 @@
+"""models.py of a large document as two generator runs on two cores, merged into one module.
+
+datamodel-code-generator is single-threaded and ~90% of `ctk generate` on a large spec.
+The schemas are split by their references (ADR 0009): part A is closed under `$ref`, part B
+is the rest and refers to part A's classes through `x-python-import` stand-ins. Each run
+prefixes its class names, so ctk, not the generator, decides every final name: the schemas'
+names first, then the nested models' in text order. The split depends on the document
+alone, never on the machine, so the output is the same on one core or many.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.generate.python import import_from
+from toolkit.model.build import SCHEMAS_PREFIX
+from toolkit.model.names import Namer
+
+# A document whose schemas have fewer nodes than this is generated in one run: below it,
+# a second process costs more than it saves.
+SPLIT_MIN_NODES = 20_000
+# short, so the formatter wraps lines (it runs before the prefixes are taken off) almost as
+# it would for the final names
+PREFIXES = ("QzA", "QzB")
+STAND_IN_MODULE = "_ctk_part_a"
+_REF = "#" + SCHEMAS_PREFIX
+
+
+@dataclass(frozen=True)
+class Part:
+    schemas: dict[str, Any]
+    # part A's schemas copied whole into part B (enums: the generator needs their members
+    # for defaults); their copies in part B's output are dropped when merging
+    copies: frozenset[str]
+
+
+def _target(ref: Any) -> str | None:
+    if isinstance(ref, str) and ref.startswith(_REF):
+        head = ref[len(_REF) :].split("/", 1)[0]
+        return head.replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def _walk(schema: Any) -> tuple[set[str], int]:
+    """The schema names `schema` refers to, and its size in nodes."""
+    refs: set[str] = set()
+    nodes = 0
+    stack = [schema]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # a YAML alias: shared, counted once
+            continue
+        seen.add(id(node))
+        nodes += 1
+        if isinstance(node, dict):
+            target = _target(node.get("$ref"))
+            if target is not None:
+                refs.add(target)
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return refs, nodes
+
+
+def _components(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components, dependencies first (Tarjan's, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for root, edges_of_root in graph.items():
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges_of_root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if nxt not in graph:
+                    continue
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph[nxt]))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    out.append(component)
+    return out
+
+
+def partition(schemas: dict[str, Any], *, openapi31: bool) -> list[Part] | None:
+    """Two parts of about equal size, or None when the document is too small to split."""
+    walked = {name: _walk(schema) for name, schema in schemas.items()}
+    total = sum(nodes for _, nodes in walked.values())
+    if total < SPLIT_MIN_NODES:
+        return None
+    graph = {name: refs for name, (refs, _) in walked.items()}
+    part_a: set[str] = set()
+    size = 0
+    half = total / 2
+    for component in _components(graph):
+        grown = size + sum(walked[name][1] for name in component)
+        if grown - half > half - size:  # adding it would leave the parts further apart
+            break
+        part_a.update(component)
+        size = grown
+    rest = [name for name in schemas if name not in part_a]
+    if not part_a or not rest:
+        return None
+    needed = {target for name in rest for target in graph[name] if target in part_a}
+    copies = {name for name in needed if _copyable(schemas[name], graph[name])}
+    nullable = {name for name in needed - copies if _admits_null(schemas[name], openapi31)}
+    b: dict[str, Any] = {}
+    for name, schema in schemas.items():
+        if name in copies or name in rest:
+            b[name] = _nulls_at_sites(schema, nullable, openapi31) if nullable else schema
+        elif name in needed:
+            b[name] = {"x-python-import": {"module": STAND_IN_MODULE, "name": name}}
+    a = {name: schema for name, schema in schemas.items() if name in part_a}
+    return [Part(a, frozenset()), Part(b, frozenset(copies))]
+
+
+def _copyable(schema: Any, refs: set[str]) -> bool:
+    """An enum without references: small, and the generator needs its members."""
+    return isinstance(schema, dict) and "enum" in schema and not refs
+
+
+def _admits_null(schema: Any, openapi31: bool) -> bool:
+    """Whether a schema accepts null (a stand-in hides it from the generator)."""
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    if schema.get("nullable") is True and not openapi31:
+        return True
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if None in (schema.get("enum") or ()) or ("const" in schema and schema["const"] is None):
+        return True
+    return any(
+        _admits_null(branch, openapi31)
+        for key in ("oneOf", "anyOf")
+        for branch in (schema.get(key) or ())
+    )
+
+
+def _nulls_at_sites(node: Any, nullable: set[str], openapi31: bool) -> Any:
+    """`node` with each `$ref` to a nullable stand-in made nullable where it is used."""
+    if isinstance(node, dict):
+        target = _target(node.get("$ref"))
+        if target in nullable:
+            site = {"$ref": node["$ref"]}
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            if openapi31:
+                return {**rest, "anyOf": [site, {"type": "null"}]}
+            return {**rest, "allOf": [site], "nullable": True}
+        changed = {k: _nulls_at_sites(v, nullable, openapi31) for k, v in node.items()}
+        same = all(changed[k] is node[k] for k in node)
+        return node if same else changed
+    if isinstance(node, list):
+        items = [_nulls_at_sites(v, nullable, openapi31) for v in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    return node
+
+
+# -- merging ------------------------------------------------------------------------------
+
+_TOP = re.compile(r"^(?:class[ \t]+(\w+)|(\w+)[ \t]*(?::|=(?!=)))")
+
+
+def _split_module(text: str) -> tuple[str, str, str]:
+    """(header comment, import block, body) of one generated module."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
+        start += 1
+    end = start
+    while end < len(lines):
+        line = lines[end]
+        if line and not line.startswith((" ", ")", "from ", "import ")) and _TOP.match(line):
+            break
+        end += 1
+    return "\n".join(lines[:start]), "\n".join(lines[start:end]), "\n".join(lines[end:])
+
+
+def _blocks(body: str) -> list[tuple[str | None, str]]:
+    """Top-level statements: (defined name or None, text)."""
+    out: list[tuple[str | None, list[str]]] = []
+    for line in body.split("\n"):
+        match = _TOP.match(line) if line[:1].isalpha() else None
+        if match or not out:
+            name = (match.group(1) or match.group(2)) if match else None
+            out.append((name, [line]))
+        else:
+            out[-1][1].append(line)
+    return [(name, "\n".join(lines)) for name, lines in out]
+
+
+def _imports(block: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for node in ast.parse(block).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = {a.name if a.asname is None else f"{a.name} as {a.asname}" for a in node.names}
+            found.setdefault(node.module, set()).update(names)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                found.setdefault("", set()).add(alias.name)
+    return found
+
+
+def _render_imports(found: dict[str, set[str]]) -> str:
+    """isort's layout: __future__, the standard library, then third parties."""
+    plain = sorted(found.pop("", set()))
+    sections: list[list[str]] = [[], [], []]
+    for module in sorted(found):
+        top = module.split(".", 1)[0]
+        index = 0 if module == "__future__" else 1 if top in sys.stdlib_module_names else 2
+        names = sorted(found[module], key=_name_key)
+        sections[index].append(import_from(module, names).rstrip("\n"))
+    sections[1] = sorted([f"import {name}" for name in plain] + sections[1], key=_isort_key)
+    return "\n\n".join("\n".join(s) for s in sections if s)
+
+
+def _name_key(name: str) -> tuple[int, str]:
+    """isort's order by type: CONSTANTS, then Classes, then functions and variables."""
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2), name
+
+
+def _isort_key(line: str) -> tuple[str, int]:
+    module = line.split()[1]
+    return module, 0 if line.startswith("import ") else 1
+
+
+def merge(
+    texts: list[str], metadata: list[str], parts: list[Part], reserved: frozenset[str]
+) -> tuple[str, dict[str, str]]:
+    """One module from the runs' outputs, and components/schemas name -> final class name."""
+    split = [_split_module(text) for text in texts]
+    aliases = [_stand_in_aliases(block) for _, block, _ in split]
+    namer = Namer(reserved | {alias for found in aliases for alias in found}, joined=True)
+    final_of: list[dict[str, str]] = []
+    classes: dict[str, str] = {}
+    drop: list[set[str]] = []
+    for prefix, (_, _, body), meta, part in zip(PREFIXES, split, metadata, parts, strict=True):
+        own = _component_classes(meta)  # prefixed class -> schema name
+        # a schema the generator merged into an identical model of the same name (an inline
+        # one it met first) has no class of its own in the metadata: it is that model
+        absorbed = {
+            prefix + name
+            for name in part.schemas
+            if _generated_here(part, name) and name not in own.values()
+        }
+        names: dict[str, str] = {}
+        dropped: set[str] = set()
+        for klass, schema in own.items():
+            names[klass] = schema
+            if schema in part.copies:
+                dropped.add(klass)
+            else:
+                classes[schema] = schema
+        for name, _ in _blocks(body):
+            if name is None or name in names or not name.startswith(prefix):
+                continue
+            base = name
+            while base.startswith(prefix):  # `Enum` of a prefixed name: prefixed twice
+                base = base[len(prefix) :]
+            if name in absorbed:
+                names[name] = classes[base] = base
+                if base in part.copies:
+                    dropped.add(name)
+            else:
+                names[name] = namer.claim(base or "Model")
+        final_of.append(names)
+        drop.append(dropped)
+    found: dict[str, set[str]] = {}
+    bodies: list[str] = []
+    for index, (_, block, body) in enumerate(split):
+        for module, imported in _imports(block).items():
+            if module != STAND_IN_MODULE:
+                found.setdefault(module, set()).update(imported)
+        kept = "\n".join(text for name, text in _blocks(body) if name not in drop[index])
+        # a class imported under another name stays reachable by that name
+        lines = "".join(f"{alias} = {name}\n" for alias, name in sorted(aliases[index].items()))
+        bodies.append(lines + _rename(kept, final_of[index]).strip("\n"))
+    header = split[0][0].rstrip("\n")
+    merged = header + "\n\n" + _render_imports(found) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
+    return merged, classes
+
+
+def _generated_here(part: Part, name: str) -> bool:
+    """Whether `name` is generated by this part (not a stand-in for another part's class)."""
+    schema = part.schemas[name]
+    return not (isinstance(schema, dict) and "x-python-import" in schema)
+
+
+def _stand_in_aliases(block: str) -> dict[str, str]:
+    """alias -> class, for the stand-ins the generator imported under another name."""
+    out = {}
+    for node in ast.parse(block).body:
+        if isinstance(node, ast.ImportFrom) and node.module == STAND_IN_MODULE:
+            out.update({a.asname: a.name for a in node.names if a.asname})
+    return out
+
+
+_PREFIXED = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")\w*")
+
+
+def _rename(text: str, names: dict[str, str]) -> str:
+    return _PREFIXED.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+def _component_classes(metadata: str) -> dict[str, str]:
+    """The class made for each components/schemas entry: class name -> schema name."""
+    out = {}
+    for model in json.loads(metadata).get("models", []):
+        target = _target(model.get("source_ref"))
+        ref = model.get("source_ref")
+        if target is not None and isinstance(ref, str) and "/" not in ref[len(_REF) :]:
+            name = model.get("class_name")
+            if isinstance(name, str):
+                out[name] = target
+    return out
