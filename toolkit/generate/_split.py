@@ -2,16 +2,20 @@
 
 datamodel-code-generator is single-threaded and ~90% of `ctk generate` on a large spec.
 The schemas are split by their references (ADR 0009): part A is closed under `$ref`, part B
-is the rest and refers to part A's classes through `x-python-import` stand-ins. Each run
-prefixes its class names, so ctk, not the generator, decides every final name: the schemas'
-names first, then the nested models' in text order. The split depends on the document
-alone, never on the machine, so the output is the same on one core or many.
+is the rest and refers to part A's classes through `x-python-import` stand-ins. A smaller
+document is one part, through the same merge.
+
+Each run prefixes its class names (`QzA`, `QzB`) and sees every schema under a marked name
+(`QzcPet`), so ctk, not the generator, decides every final name: each schema keeps its own
+(the generator could give it to a nested model met first, and then merge the schema into
+an identical model of another name), and nested models are named in text order, numbered
+where taken. The split depends on the document alone, never on the machine, so the output
+is the same on one core or many.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -27,6 +31,7 @@ SPLIT_MIN_NODES = 20_000
 # short, so the formatter wraps lines (it runs before the prefixes are taken off) almost as
 # it would for the final names
 PREFIXES = ("QzA", "QzB")
+MARK = "Qzc"  # before every schema's name in the generator's input
 STAND_IN_MODULE = "_ctk_part_a"
 _REF = "#" + SCHEMAS_PREFIX
 
@@ -112,12 +117,13 @@ def _components(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-def partition(schemas: dict[str, Any], *, openapi31: bool) -> list[Part] | None:
-    """Two parts of about equal size, or None when the document is too small to split."""
+def partition(schemas: dict[str, Any], *, openapi31: bool) -> list[Part]:
+    """Two parts of about equal size, or one when the document is too small to split."""
+    whole = [Part(schemas, frozenset())]
     walked = {name: _walk(schema) for name, schema in schemas.items()}
     total = sum(nodes for _, nodes in walked.values())
     if total < SPLIT_MIN_NODES:
-        return None
+        return whole
     graph = {name: refs for name, (refs, _) in walked.items()}
     part_a: set[str] = set()
     size = 0
@@ -130,7 +136,7 @@ def partition(schemas: dict[str, Any], *, openapi31: bool) -> list[Part] | None:
         size = grown
     rest = [name for name in schemas if name not in part_a]
     if not part_a or not rest:
-        return None
+        return whole
     needed = {target for name in rest for target in graph[name] if target in part_a}
     copies = {name for name in needed if _copyable(schemas[name], graph[name])}
     nullable = {name for name in needed - copies if _admits_null(schemas[name], openapi31)}
@@ -255,59 +261,69 @@ def _isort_key(line: str) -> tuple[str, int]:
 
 
 def merge(
-    texts: list[str], metadata: list[str], parts: list[Part], reserved: frozenset[str]
-) -> tuple[str, dict[str, str]]:
-    """One module from the runs' outputs, and components/schemas name -> final class name."""
+    texts: list[str], parts: list[Part], reserved: frozenset[str], imported: frozenset[str]
+) -> str:
+    """One module from the runs' outputs, with every class under its final name.
+
+    `reserved`: the schemas' names and what a module may not redefine; a nested model
+    named like one of the `imported` names becomes `<name>Model`, as the generator does.
+    """
     split = [_split_module(text) for text in texts]
     aliases = [_stand_in_aliases(block) for _, block, _ in split]
-    namer = Namer(reserved | {alias for found in aliases for alias in found}, joined=True)
+    taken = reserved | imported | {alias for found in aliases for alias in found}
+    namer = Namer(taken, joined=True)
     final_of: list[dict[str, str]] = []
-    classes: dict[str, str] = {}
     drop: list[set[str]] = []
-    for prefix, (_, _, body), meta, part in zip(PREFIXES, split, metadata, parts, strict=True):
-        own = _component_classes(meta)  # prefixed class -> schema name
-        # a schema the generator merged into an identical model of the same name (an inline
-        # one it met first) has no class of its own in the metadata: it is that model
-        absorbed = {
-            prefix + name
-            for name in part.schemas
-            if _generated_here(part, name) and name not in own.values()
-        }
+    for prefix, (_, _, body), part in zip(PREFIXES, split, parts, strict=False):
         names: dict[str, str] = {}
         dropped: set[str] = set()
-        for klass, schema in own.items():
-            names[klass] = schema
-            if schema in part.copies:
-                dropped.add(klass)
-            else:
-                classes[schema] = schema
-        for name, _ in _blocks(body):
+        shapes: dict[str, str] = {}  # schema name -> its class, renamed `_`
+        for name, text in _blocks(body):
             if name is None or name in names or not name.startswith(prefix):
                 continue
             base = name
             while base.startswith(prefix):  # `Enum` of a prefixed name: prefixed twice
                 base = base[len(prefix) :]
-            if name in absorbed:
-                names[name] = classes[base] = base
-                if base in part.copies:
+            own = base[len(MARK) :] if base.startswith(MARK) else None
+            if own is not None and own in part.schemas and _generated_here(part, own):
+                names[name] = own
+                shapes[own] = _shape(text)
+                if own in part.copies:
                     dropped.add(name)
-            else:
-                names[name] = namer.claim(base or "Model")
+                continue
+            nested = (base if own is None else own) or "Model"
+            # a nested copy of a schema defined above, named like it: that schema's class,
+            # as the generator itself merges two identical models of one name
+            same = shapes.get(nested.rstrip("0123456789"))
+            if same is not None and same == _shape(text):
+                names[name] = nested.rstrip("0123456789")
+                dropped.add(name)
+                continue
+            names[name] = namer.claim(nested + "Model" if nested in imported else nested)
         final_of.append(names)
         drop.append(dropped)
     found: dict[str, set[str]] = {}
     bodies: list[str] = []
     for index, (_, block, body) in enumerate(split):
-        for module, imported in _imports(block).items():
+        for module, names_of in _imports(block).items():
             if module != STAND_IN_MODULE:
-                found.setdefault(module, set()).update(imported)
+                found.setdefault(module, set()).update(names_of)
         kept = "\n".join(text for name, text in _blocks(body) if name not in drop[index])
         # a class imported under another name stays reachable by that name
         lines = "".join(f"{alias} = {name}\n" for alias, name in sorted(aliases[index].items()))
         bodies.append(lines + _rename(kept, final_of[index]).strip("\n"))
     header = split[0][0].rstrip("\n")
-    merged = header + "\n\n" + _render_imports(found) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
-    return merged, classes
+    return header + "\n\n" + _render_imports(found) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
+
+
+_CLASS_NAME = re.compile(r"^class \w+")
+
+
+def _shape(block: str) -> str:
+    """A class block without its name (two classes of one shape are the same type)."""
+    return (
+        _CLASS_NAME.sub("class _", block, count=1).rstrip() if block.startswith("class ") else block
+    )
 
 
 def _generated_here(part: Part, name: str) -> bool:
@@ -328,18 +344,13 @@ def _stand_in_aliases(block: str) -> dict[str, str]:
 _PREFIXED = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")\w*")
 
 
+_MARKED = re.compile(r"\b(?:" + "|".join(PREFIXES) + r")+(?:" + MARK + ")?|(?<=/schemas/)" + MARK)
+
+
+def unmarked(message: str) -> str:
+    """A generator message with the schemas' and classes' own names (no prefix or mark)."""
+    return _MARKED.sub("", message)
+
+
 def _rename(text: str, names: dict[str, str]) -> str:
     return _PREFIXED.sub(lambda m: names.get(m.group(0), m.group(0)), text)
-
-
-def _component_classes(metadata: str) -> dict[str, str]:
-    """The class made for each components/schemas entry: class name -> schema name."""
-    out = {}
-    for model in json.loads(metadata).get("models", []):
-        target = _target(model.get("source_ref"))
-        ref = model.get("source_ref")
-        if target is not None and isinstance(ref, str) and "/" not in ref[len(_REF) :]:
-            name = model.get("class_name")
-            if isinstance(name, str):
-                out[name] = target
-    return out

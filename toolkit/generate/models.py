@@ -10,7 +10,6 @@ name derived from its operation. So each body and response has a known class nam
 from __future__ import annotations
 
 import copy
-import json
 import keyword
 import re
 import tempfile
@@ -209,7 +208,9 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
             classes[pointer] = name
     # one deep copy of the schemas (aliases stay shared among them): `adjust` edits in place
     components["schemas"] = schemas = copy.deepcopy(schemas)
-    open_names = adjust(schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"))
+    open_names = adjust(
+        schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"), namer=namer
+    )
     return doc, classes, open_names
 
 
@@ -294,9 +295,8 @@ def _component_target(ref: Any) -> tuple[str, str] | None:
 
 
 class PendingModels:
-    """models.py being generated (in a child process where possible). The class names ctk
-    chose are known at once, so service.py and app.py render meanwhile; `result()` gives the
-    names the generator really used (it may still rename one), which callers compare."""
+    """models.py being generated (in child processes where possible). The class names ctk
+    chose are final (ADR 0009), so service.py and app.py render meanwhile."""
 
     def __init__(self, data: dict[str, Any], api: ApiModel, source: str) -> None:
         doc, self.classes, open_names = prepare(data, api)
@@ -304,22 +304,21 @@ class PendingModels:
         self._source = source
         narrowed = _narrowed(doc)
         schemas = doc["components"]["schemas"]
+        openapi31 = str(doc.get("openapi", "")).startswith("3.1")
+        # a split needs every `$ref` to lead to a schema (not into paths, say)
         self._parts = (
-            _split.partition(schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"))
+            _split.partition(schemas, openapi31=openapi31)
             if narrowed is not doc
-            else None
+            else [_split.Part(schemas, frozenset())]
         )
-        self._reserved = _TAKEN | _KEYWORDS | frozenset(schemas)
-        self._runs: list[Background[tuple[str, str, str, str]]] = []
-        if self._parts is not None:
-            for prefix, part in zip(_split.PREFIXES, self._parts, strict=True):
-                self._runs.append(
-                    Background(partial(_generate, _with_schemas(narrowed, part.schemas), prefix))
-                )
-        elif schemas:
-            self._runs.append(Background(partial(_generate, narrowed)))
+        self._reserved = _KEYWORDS | frozenset(schemas)
+        self._runs: list[Background[tuple[str, str, str]]] = []
+        if schemas:
+            for prefix, part in zip(_split.PREFIXES, self._parts, strict=False):
+                part_doc = _with_schemas(narrowed, part.schemas)
+                self._runs.append(Background(partial(_generate, part_doc, prefix)))
 
-    def _results(self) -> list[tuple[str, str, str, str]]:
+    def _results(self) -> list[tuple[str, str, str]]:
         runs, self._runs = self._runs, []
         try:
             return [run.result() for run in runs]
@@ -338,29 +337,20 @@ class PendingModels:
             return Models(_EMPTY, {})
         results = self._results()
         source = self._source
-        for _, _, error, hint in results:
+        for _, error, hint in results:
             if error:
                 raise GenerateError(error, Location(source), hint=hint)
-        if self._parts is not None:
-            text, generated = _split.merge(
-                [r[0] for r in results], [r[1] for r in results], self._parts, self._reserved
-            )
-        else:
-            text, generated = results[0][0], _generated_names(results[0][1])
-        # The generator may still rename a component (an inline model parsed first took its
-        # name): use the class it made for each schema, as its metadata says.
-        classes = {pointer: generated.get(name, name) for pointer, name in self.classes.items()}
+        text = _format(_split.merge([r[0] for r in results], self._parts, self._reserved, _TAKEN))
         defined = _defined_names(text)
-        missing = sorted({c for c in classes.values() if c not in defined})
+        missing = sorted({c for c in self.classes.values() if c not in defined})
         if missing:
             raise GenerateError(
                 f"generated models lack expected classes: {', '.join(missing[:5])}",
                 Location(source),
                 hint="this is a bug in ctk; please report it with the spec",
             )
-        open_classes = frozenset(generated.get(name, name) for name in self.open_classes)
         text = model_defaults(typed_extras(text)).rstrip("\n") + "\n"
-        return Models(text, classes, open_classes)
+        return Models(text, self.classes, self.open_classes)
 
     def cancel(self) -> None:
         runs, self._runs = self._runs, []
@@ -372,6 +362,16 @@ def _with_schemas(doc: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any
     return {**doc, "components": {**doc["components"], "schemas": schemas}}
 
 
+def _marked(doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with every schema named `Qzc<name>`, refs too (copy-on-write; ADR 0009)."""
+    schemas = mapping(mapping(doc.get("components")).get("schemas"))
+    marks = {name: _split.MARK + name for name in schemas}
+    out = _renamed(doc, marks, {})
+    components = dict(out["components"])
+    components["schemas"] = {marks[k]: v for k, v in components["schemas"].items()}
+    return {**out, "components": components}
+
+
 def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
     pending = PendingModels(data, api, source)
     try:
@@ -380,10 +380,20 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
         pending.cancel()
 
 
-def _generate(doc: dict[str, Any], prefix: str = "") -> tuple[str, str, str, str]:
-    """(models.py, metadata JSON, "", "") or ("", "", error, hint): plain strings, so the
-    call can run in a child process and hand its result back. `prefix` goes before every
-    class name (one part of a split document, see `_split`)."""
+def _format(text: str) -> str:
+    """The generator's own formatter (ruff's style), with a fixed line length: run on the
+    merged module, so lines are wrapped for the final names (not the prefixed ones)."""
+    from datamodel_code_generator.format import PythonVersion, apply_builtin_formatter
+
+    return apply_builtin_formatter(
+        text, line_length=LINE_LENGTH, python_version=PythonVersion.PY_311
+    )
+
+
+def _generate(doc: dict[str, Any], prefix: str) -> tuple[str, str, str]:
+    """(models.py, "", "") or ("", error, hint): plain strings, so the call can run in a
+    child process and hand its result back. Every class name starts with `prefix` and
+    every schema's with `_split.MARK`: `_split.merge` gives the final names."""
     from datamodel_code_generator import (  # imported late: ~0.5 s, only `generate` pays it
         InputFileType,
         OpenAPIScope,
@@ -391,52 +401,36 @@ def _generate(doc: dict[str, Any], prefix: str = "") -> tuple[str, str, str, str
         generate,
     )
     from datamodel_code_generator.enums import DataModelType
-    from datamodel_code_generator.format import Formatter, PythonVersion
+    from datamodel_code_generator.format import PythonVersion
 
     try:
         with tempfile.TemporaryDirectory(prefix="ctk-models-") as scratch:
-            metadata = Path(scratch) / "models.json"
             text = generate(
-                doc,
+                _marked(doc),
                 input_file_type=InputFileType.OpenAPI,
                 output_model_type=DataModelType.PydanticV2BaseModel,
                 openapi_scopes=[OpenAPIScope.Schemas],
                 target_python_version=PythonVersion.PY_311,
                 target_pydantic_version=TargetPydanticVersion.V2_14,
-                formatters=[Formatter.BUILTIN],
+                # formatted once merged, with the final names (`_format`)
+                formatters=[],
                 custom_file_header=HEADER.rstrip("\n"),
-                emit_model_metadata=metadata,
-                # the formatter would read the line length (and more) from a pyproject.toml
-                # in the working directory: an empty folder and a fixed length instead, so
-                # the output does not depend on where ctk runs
+                # the generator would read settings from a pyproject.toml in the working
+                # directory: an empty folder instead, so the output does not depend on it
                 settings_path=Path(scratch),
-                builtin_format_line_length=LINE_LENGTH,
-                class_name_prefix=prefix or None,
+                class_name_prefix=prefix,
                 **GENERATOR_OPTIONS,
             )
-            names = metadata.read_text(encoding="utf-8") if metadata.is_file() else "{}"
     except Exception as exc:  # the generator's own errors: map them at the boundary
+        message = str(exc).splitlines()[0] if str(exc) else repr(exc)
         return (
             "",
-            "",
-            f"datamodel-code-generator failed: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+            f"datamodel-code-generator failed: {_split.unmarked(message)}",
             "lint the spec (`ctk lint`); if it is clean this is a bug in ctk",
         )
     if not isinstance(text, str):
-        return "", "", "datamodel-code-generator returned several modules", ""
-    return text, names, "", ""
-
-
-def _generated_names(metadata: str) -> dict[str, str]:
-    """components/schemas name -> the class datamodel-code-generator made for it."""
-    names = {}
-    for model in json.loads(metadata).get("models", []):
-        ref, name = model.get("source_ref"), model.get("class_name")
-        if isinstance(ref, str) and isinstance(name, str) and ref.startswith("#" + SCHEMAS_PREFIX):
-            key = ref[1 + len(SCHEMAS_PREFIX) :]
-            if "/" not in key:
-                names[key] = name
-    return names
+        return "", "datamodel-code-generator returned several modules", ""
+    return text, "", ""
 
 
 # A top-level `class Name`, `Name = ...` or `Name: ...` of the (formatted) generated module;

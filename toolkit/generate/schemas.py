@@ -21,6 +21,11 @@ that are stricter, and one generates code ruff refuses:
   a string enum with a value named like a `str` method (`count`, `title`) gets member names
   with a trailing underscore (`x-enum-varnames`), since a StrEnum member `count` overrides
   `str.count` (mypy).
+- An inline enum with a `default` (a property's) is moved to a component of its own and the
+  property refers to it, keeping the default: the generator merges identical inline enums
+  and gave the first one's default to every other property using it, even one without a
+  default, which also became nullable (a PATCH model then filled in a value the client
+  never sent). Identical enums share one component.
 - An `allOf` of one `$ref` becomes a subclass; when the child redeclares a property the base
   types as an object, array or model (`items: list[dict]` -> `list[Item]`), the subclass
   attribute is an incompatible override (mypy: lists are invariant, a model is no dict). The
@@ -35,6 +40,7 @@ import keyword
 from typing import Any
 
 from toolkit.model.build import SCHEMAS_PREFIX
+from toolkit.model.names import Namer, pascal
 
 # What an open schema accepts besides an object, as datamodel-code-generator renders it.
 _OTHERS = ({"type": "array"}, {"type": "boolean"}, {"type": "integer"}, {"type": "number"})
@@ -185,8 +191,58 @@ def _subclasses(schemas: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
-def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
-    """Adjust `schemas` (components/schemas of the copy) in place; returns the open names."""
+# What stays with an enum moved to a component; everything else (default, description...)
+# stays where the enum was used.
+_ENUM_KEYS = frozenset(["type", "enum", "format", "x-enum-varnames", "x-enumNames"])
+_NOT_PLAIN_ENUM = ("$ref", "allOf", "anyOf", "oneOf", "not", "items", "properties", "const")
+
+
+def _defaulted_enum(node: Any) -> bool:
+    """A plain, non-nullable enum with a default (see the module docstring)."""
+    return (
+        isinstance(node, dict)
+        and isinstance(node.get("enum"), list)
+        and "default" in node
+        and not any(key in node for key in _NOT_PLAIN_ENUM)
+        and node.get("nullable") is not True
+        and None not in node["enum"]
+        and node.get("type", "string") in ("string", "integer")
+    )
+
+
+def _hoist_defaulted_enums(schemas: dict[str, Any], namer: Namer) -> None:
+    found: dict[str, str] = {}  # the enum's own keywords, as JSON -> component name
+    stack: list[Any] = list(schemas.values())
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if not isinstance(properties, dict):
+                properties = {}
+            for name, child in properties.items():
+                if _defaulted_enum(child):
+                    enum = {k: v for k, v in child.items() if k in _ENUM_KEYS}
+                    key = json.dumps(enum, sort_keys=True, default=str)
+                    if key not in found:
+                        found[key] = namer.claim(pascal(str(name), fallback="Enum"))
+                        schemas[found[key]] = enum
+                    site = {k: v for k, v in child.items() if k not in _ENUM_KEYS}
+                    properties[name] = {"$ref": "#" + SCHEMAS_PREFIX + found[key], **site}
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None) -> set[str]:
+    """Adjust `schemas` (components/schemas of the copy) in place; returns the open names.
+
+    `namer` names the components made here (it must know every name taken in the module).
+    """
+    _hoist_defaulted_enums(schemas, namer or Namer(set(schemas), joined=True))
     _inline_conflicting_bases(schemas)
     open_names = _open_components(schemas)
     subclasses = _subclasses(schemas)
@@ -227,9 +283,13 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> set[str]:
         for key in _MANY:
             children = node.get(key)
             if isinstance(children, list):
+                widened = False  # in a union, one open branch adds the other JSON values
                 for index, child in enumerate(children):
                     if key in _USES_MANY:
-                        children[index] = use(child)
+                        again = widened and key != "prefixItems" and is_open(child)
+                        if not again:  # (ruff PYI016 refused the repeated members)
+                            widened = widened or is_open(child)
+                            children[index] = use(child)
                     stack.append(child)
         for key in _MAP:
             children = node.get(key)

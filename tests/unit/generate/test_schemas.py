@@ -70,3 +70,33 @@ def test_schemas_without_anything_to_adjust_stay_as_they_are() -> None:
     before = repr(schemas)
     adjust(schemas, openapi31=False)
     assert repr(schemas) == before
+
+
+def test_an_inline_enum_with_a_default_moves_to_a_component_and_keeps_its_default() -> None:
+    mode = {"type": "string", "enum": ["on", "off"], "description": "how"}
+    schemas: dict[str, Any] = {
+        "Mode": {"type": "object"},  # taken: the new component is numbered
+        "A": {"type": "object", "properties": {"mode": {**mode, "default": "on"}}},
+        "B": {"type": "object", "properties": {"mode": {**mode, "default": "off"}}},
+        "C": {"type": "object", "properties": {"mode": dict(mode)}},
+        "D": {"type": "object", "properties": {"m": {**mode, "nullable": True, "default": "on"}}},
+    }
+    adjust(schemas, openapi31=False, namer=Namer(set(schemas), joined=True))
+    ref = {"$ref": "#/components/schemas/Mode2"}
+    assert schemas["Mode2"] == {"type": "string", "enum": ["on", "off"]}  # one, shared
+    assert schemas["A"]["properties"]["mode"] == {**ref, "description": "how", "default": "on"}
+    assert schemas["B"]["properties"]["mode"] == {**ref, "description": "how", "default": "off"}
+    assert schemas["C"]["properties"]["mode"] == mode  # no default: left alone
+    assert "enum" in schemas["D"]["properties"]["m"]  # nullable: left alone
+
+
+def test_a_union_of_open_branches_adds_the_other_json_values_once() -> None:
+    open_part = {"properties": {"a": {"type": "string"}}}
+    schemas: dict[str, Any] = {
+        "U": {"oneOf": [dict(open_part), dict(open_part)]},
+        "T": {"type": "array", "prefixItems": [dict(open_part), dict(open_part)]},
+    }
+    adjust(schemas, openapi31=True)
+    first, second = schemas["U"]["oneOf"]
+    assert "anyOf" in first and "anyOf" not in second and second["type"] == "object"
+    assert all("anyOf" in item for item in schemas["T"]["prefixItems"])  # positions, not a union

@@ -107,7 +107,7 @@ def _generate(tmp_path: Path, spec: dict[str, Any], package: str = "splitpkg") -
 def test_partition_keeps_part_a_closed_under_refs_and_stands_in_for_it(forced: None) -> None:
     schemas = _spec()["components"]["schemas"]
     parts = _split.partition(schemas, openapi31=False)
-    assert parts is not None
+    assert len(parts) == 2
     a, b = parts
     assert "Owner" in b.schemas and "Owner" not in a.schemas
     assert {"Status", "Pet", "NPet"} <= set(a.schemas)
@@ -127,7 +127,7 @@ def test_partition_keeps_a_cycle_in_one_part(forced: None) -> None:
         "C": {"type": "object", "properties": {"a": _ref("A")}},
     }
     parts = _split.partition(schemas, openapi31=True)
-    assert parts is not None
+    assert len(parts) == 2
     assert set(parts[0].schemas) == {"A", "B"}
     assert set(parts[1].schemas) == {"A", "C"} and "x-python-import" in parts[1].schemas["A"]
 
@@ -135,13 +135,15 @@ def test_partition_keeps_a_cycle_in_one_part(forced: None) -> None:
 def test_partition_marks_nullable_references_the_3_1_way(forced: None) -> None:
     schemas = _spec("3.1.0")["components"]["schemas"]
     parts = _split.partition(schemas, openapi31=True)
-    assert parts is not None
+    assert len(parts) == 2
     np = parts[1].schemas["Owner"]["properties"]["np"]
     assert np == {"anyOf": [_ref("NPet"), {"type": "null"}]}
 
 
 def test_partition_leaves_small_documents_whole() -> None:
-    assert _split.partition(_spec()["components"]["schemas"], openapi31=False) is None
+    schemas = _spec()["components"]["schemas"]
+    parts = _split.partition(schemas, openapi31=False)
+    assert len(parts) == 1 and parts[0].schemas is schemas and not parts[0].copies
 
 
 @pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
@@ -199,3 +201,11 @@ def test_split_output_passes_ruff_and_mypy_and_is_the_same_without_fork(
     assert done.returncode == 0, done.stderr
     assert forked.read_bytes() == (out / "models.py").read_bytes()
     assert_ruff_and_mypy_pass(out)
+
+
+def test_generator_messages_name_the_schemas_not_the_marked_copies() -> None:
+    message = "Error at schema path '#/components/schemas/QzcPet': QzAQzcPet, QzBQzBOwnerEnum"
+    assert (
+        _split.unmarked(message)
+        == "Error at schema path '#/components/schemas/Pet': Pet, OwnerEnum"
+    )

@@ -8,12 +8,6 @@ from typing import Annotated
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
-class Status(StrEnum):
-    open = 'open'
-    paid = 'paid'
-    shipped = 'shipped'
-
-
 class Line(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -24,6 +18,12 @@ class Line(BaseModel):
 
 class GetOrderDefaultResponse(BaseModel):
     title: str | MISSING = MISSING
+
+
+class Status(StrEnum):
+    open = 'open'
+    paid = 'paid'
+    shipped = 'shipped'
 
 
 class Order(BaseModel):

@@ -61,7 +61,7 @@ OPERATIONS: tuple[Operation, ...] = (
             required=True,
             media_types=('application/json',),
             schema='/paths/~1owners/put/requestBody/content/application~1json/schema',
-            model=models.Owner1,
+            model=models.Owner,
         ),
         responses=(
             Response(

@@ -9,13 +9,13 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 from typing_extensions import TypeAliasType
 
 
-class Owner(BaseModel):
+class Owner2(BaseModel):
     nickname: str | MISSING = MISSING
 
 
 class Cat(BaseModel):
     kind: str
-    owner: Owner | MISSING = MISSING
+    owner: Owner2 | MISSING = MISSING
 
 
 class Dog(BaseModel):
@@ -93,6 +93,15 @@ class Thing(BaseModel):
     ] = True
 
 
+class Mode2(StrEnum):
+    enabled = 'enabled'
+    disabled = 'disabled'
+
+
+class UpdateSetting(BaseModel):
+    mode: Mode2 | MISSING = MISSING
+
+
 ProblemAdditionalProperty = TypeAliasType(
     "ProblemAdditionalProperty", Annotated[dict[str, Any], Field(max_length=0)]
 )
@@ -149,14 +158,23 @@ class CreateThingRequest(BaseModel):
     name: str | MISSING = MISSING
 
 
+class Mode(StrEnum):
+    enabled = 'enabled'
+    disabled = 'disabled'
+
+
 class Pet(RootModel[Cat | Dog]):
     root: Cat | Dog
 
 
-class Owner1(BaseModel):
+class Owner(BaseModel):
     email: Annotated[str, Field(description='gen-email-strict')]
     key: Annotated[str | MISSING, Field(description='gen-base64str')] = MISSING
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
+
+
+class CreateSetting(BaseModel):
+    mode: Mode = Mode.enabled
 
 
 class ServerForCreate(BaseModel):

@@ -29,7 +29,7 @@ class GeneratorRegressionsFoundByTheCorpusHarnessWithATitleLongEnoughToWrapServi
     async def put_owner(
         self,
         *,
-        body: models.Owner1,
+        body: models.Owner,
         context: RequestContext,
     ) -> models.AnywhereThing | Reply:
         """
