@@ -13,6 +13,7 @@ import copy
 import keyword
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -404,7 +405,14 @@ def _generate(doc: dict[str, Any], prefix: str) -> tuple[str, str, str]:
     from datamodel_code_generator.format import PythonVersion
 
     try:
-        with tempfile.TemporaryDirectory(prefix="ctk-models-") as scratch:
+        # Its warnings are about the models alone ("pattern dropped on AnyUrl", "format not
+        # understood"), while the runtime validates every body against the exact schema
+        # first; printed, they named internal copies (`QzBQzcPet`) and site-packages lines.
+        with (
+            warnings.catch_warnings(),
+            tempfile.TemporaryDirectory(prefix="ctk-models-") as scratch,
+        ):
+            warnings.simplefilter("ignore")
             text = generate(
                 _marked(doc),
                 input_file_type=InputFileType.OpenAPI,
