@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.generate.python import import_from, literal, mentions
+from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, body_type, protocol_name
 from toolkit.model import ApiModel, OperationModel, ParamModel
 
@@ -42,7 +43,7 @@ def _param(p: ParamModel, indent: str) -> str:
     return _call("Param", parts, indent)
 
 
-def _operation(op: OperationModel, classes: dict[str, str], open_classes: frozenset[str]) -> str:
+def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> str:
     lines = [
         "    Operation(",
         f"        id={literal(op.operation_id)},",
@@ -58,7 +59,7 @@ def _operation(op: OperationModel, classes: dict[str, str], open_classes: frozen
         pointer = op.body.schema_pointer
         model = "None"
         if pointer in classes:
-            model = body_type(op, classes, open_classes, annotation=False)
+            model = body_type(op, classes, shapes, annotation=False)
         parts = [
             "arg='body'",
             f"required={op.body.required!r}",
@@ -101,11 +102,9 @@ def _runtime_names(api: ApiModel) -> list[str]:
     return sorted(names, key=lambda n: (n[0].islower(), n))
 
 
-def render_app(
-    api: ApiModel, classes: dict[str, str], open_classes: frozenset[str] = frozenset()
-) -> str:
+def render_app(api: ApiModel, classes: dict[str, str], shapes: Shapes) -> str:
     name = protocol_name(api)
-    table = "".join(_operation(op, classes, open_classes) + "\n" for op in api.operations)
+    table = "".join(_operation(op, classes, shapes) + "\n" for op in api.operations)
     out = [
         HEADER,
         '"""The ASGI app: routing, validation, security and errors live in toolkit.runtime."""\n\n',

@@ -24,7 +24,7 @@ from toolkit.errors import Location, ToolkitError
 from toolkit.generate import _split
 from toolkit.generate._fork import Background, WorkerDiedError
 from toolkit.generate.rewrite import model_defaults, typed_extras
-from toolkit.generate.schemas import adjust
+from toolkit.generate.schemas import Shapes, adjust
 from toolkit.load import pointer as jp
 from toolkit.model import ApiModel
 from toolkit.model.build import SCHEMAS_PREFIX, mapping
@@ -107,8 +107,8 @@ class Models:
     text: str
     # pointer of a body/response schema in the bundle -> class name in models.py
     classes: dict[str, str]
-    # classes of schemas with properties but no type: their values may also be non-objects
-    open_classes: frozenset[str] = field(default_factory=frozenset)
+    # what a value of a class may be besides an instance of it
+    shapes: Shapes = field(default_factory=Shapes)
 
 
 def _renamed(node: Any, renames: dict[str, str], copies: dict[int, Any]) -> Any:
@@ -158,8 +158,9 @@ def _class_base(text: str) -> str:
     return pascal(text, fallback="Schema").rstrip("_")
 
 
-def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[str, str], set[str]]:
-    """The document datamodel-code-generator sees, pointer -> class name, and open classes.
+def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[str, str], Shapes]:
+    """The document datamodel-code-generator sees, pointer -> class name, and what the open
+    classes and discriminated bases may hold.
 
     Copy-on-write: the bundle is never changed; only the containers on the way to a renamed
     ref or a hoisted schema are copied (a deep copy of GitHub's spec took 0.3 s), then the
@@ -209,10 +210,8 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
             classes[pointer] = name
     # one deep copy of the schemas (aliases stay shared among them): `adjust` edits in place
     components["schemas"] = schemas = copy.deepcopy(schemas)
-    open_names = adjust(
-        schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"), namer=namer
-    )
-    return doc, classes, open_names
+    shapes = adjust(schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"), namer=namer)
+    return doc, classes, shapes
 
 
 def _own(node: Any, copies: dict[int, Any], fresh: set[int]) -> Any:
@@ -300,8 +299,7 @@ class PendingModels:
     chose are final (ADR 0009), so service.py and app.py render meanwhile."""
 
     def __init__(self, data: dict[str, Any], api: ApiModel, source: str) -> None:
-        doc, self.classes, open_names = prepare(data, api)
-        self.open_classes = frozenset(open_names)
+        doc, self.classes, self.shapes = prepare(data, api)
         self._source = source
         narrowed = _narrowed(doc)
         schemas = doc["components"]["schemas"]
@@ -351,7 +349,7 @@ class PendingModels:
                 hint="this is a bug in ctk; please report it with the spec",
             )
         text = model_defaults(typed_extras(text)).rstrip("\n") + "\n"
-        return Models(text, self.classes, self.open_classes)
+        return Models(text, self.classes, self.shapes)
 
     def cancel(self) -> None:
         runs, self._runs = self._runs, []

@@ -13,6 +13,7 @@ from toolkit.generate._fork import no_cyclic_gc
 from toolkit.generate.app import render_app
 from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, Models, PendingModels
 from toolkit.generate.python import import_from
+from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
 from toolkit.load.bundle import json_text
@@ -97,14 +98,8 @@ def _render_rest(
     pending: PendingModels, api: ApiModel, openapi: str, package: str
 ) -> tuple[dict[str, str], str, Models]:
     try:
-        files, scaffold = _render_code(api, openapi, package, pending.classes, pending.open_classes)
-        models = pending.result()
-        if models.classes != pending.classes or models.open_classes != pending.open_classes:
-            # the generator renamed a class after all (rare): render again with its names
-            files, scaffold = _render_code(
-                api, openapi, package, models.classes, models.open_classes
-            )
-        return files, scaffold, models
+        files, scaffold = _render_code(api, openapi, package, pending.classes, pending.shapes)
+        return files, scaffold, pending.result()
     finally:
         pending.cancel()
 
@@ -114,7 +109,7 @@ def _render_code(
     openapi: str,
     package: str,
     classes: dict[str, str],
-    open_classes: frozenset[str],
+    shapes: Shapes,
 ) -> tuple[dict[str, str], str]:
     service = protocol_name(api)
     files = {
@@ -125,12 +120,12 @@ def _render_code(
         + "\n"
         + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
         "models.py": "",
-        "service.py": render_service(api, classes, open_classes),
-        "app.py": render_app(api, classes, open_classes),
+        "service.py": render_service(api, classes, shapes),
+        "app.py": render_app(api, classes, shapes),
         "openapi.json": openapi,
         "py.typed": "",
     }
-    return files, render_scaffold(api, classes, package, open_classes)
+    return files, render_scaffold(api, classes, package, shapes)
 
 
 def _digest(text: str) -> str:

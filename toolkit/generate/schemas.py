@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import json
 import keyword
+from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.model.build import SCHEMAS_PREFIX
@@ -191,6 +192,23 @@ def _subclasses(schemas: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
+@dataclass(frozen=True)
+class Shapes:
+    """What a value typed by a class may also be, beyond an instance of that class."""
+
+    # schemas with properties but no type: any other JSON value too
+    open: frozenset[str] = frozenset()
+    # discriminated bases -> the schemas extending them by allOf: an instance of one of them
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def type_of(self, name: str, *, annotation: bool = True) -> str:
+        """The type of a body whose schema is the class `name` (`models.` qualified)."""
+        kinds = [f"models.{n}" for n in (name, *self.variants.get(name, ()))]
+        if name in self.open:
+            kinds.append(OPEN_ANNOTATION if annotation else OPEN_UNION)
+        return " | ".join(kinds)
+
+
 # What stays with an enum moved to a component; everything else (default, description...)
 # stays where the enum was used.
 _ENUM_KEYS = frozenset(["type", "enum", "format", "x-enum-varnames", "x-enumNames"])
@@ -237,8 +255,9 @@ def _hoist_defaulted_enums(schemas: dict[str, Any], namer: Namer) -> None:
             stack.extend(v for v in node if isinstance(v, dict | list))
 
 
-def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None) -> set[str]:
-    """Adjust `schemas` (components/schemas of the copy) in place; returns the open names.
+def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None) -> Shapes:
+    """Adjust `schemas` (components/schemas of the copy) in place; returns what the uses of
+    the open schemas and discriminated bases may hold.
 
     `namer` names the components made here (it must know every name taken in the module).
     """
@@ -299,4 +318,4 @@ def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None)
                     stack.append(child)
     for node in objects:
         node["type"] = "object"
-    return open_names
+    return Shapes(frozenset(open_names), {base: tuple(subs) for base, subs in subclasses.items()})

@@ -157,6 +157,7 @@ class _Recorder:
         raise NotImplementedError
 
     put_owner = post_pet = get_collection = put_server = create_broker
+    post_props = create_thing
 
 
 def _post(app: Any, url: str, body: Any) -> httpx.Response:
@@ -230,3 +231,25 @@ def test_an_enum_default_stays_on_its_own_property(package: ModuleType) -> None:
     assert update.model_dump(exclude_defaults=True) == {}
     with pytest.raises(ValidationError):
         models.UpdateSetting(mode=None)  # the schema does not admit null
+
+
+def test_a_body_typed_by_a_discriminated_base_keeps_the_subclass_fields(
+    package: ModuleType,
+) -> None:
+    """gen-base-body: the body was built as the base model alone, dropping `source`."""
+    models = _models(package)
+    adapter: TypeAdapter[Any] = TypeAdapter(_body_model(package, "post_props"))
+    geo = adapter.validate_python({"createMode": "GeoRestore", "source": "s"})
+    assert type(geo) is models.PropsForGeo and geo.source == "s"
+    assert type(adapter.validate_python({"createMode": "Default"})) is models.PropsForCreate
+
+
+def test_app_hands_a_subclass_body_to_the_handler_whole(package: ModuleType) -> None:
+    models = _models(package)
+    recorder = _Recorder()
+    app = package.create_app(recorder, settings=Settings(access_log=False))
+    response = _post(app, "/props", {"createMode": "GeoRestore", "source": "backup-1"})
+    assert response.status_code == 204, response.text
+    assert recorder.calls == [
+        {"body": models.PropsForGeo(createMode="GeoRestore", source="backup-1")}
+    ]

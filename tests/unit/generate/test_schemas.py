@@ -50,7 +50,7 @@ def test_open_schemas_become_objects_and_their_uses_unions() -> None:
             },
         },
     }
-    assert adjust(schemas, openapi31=True) == {"Open", "Child"}
+    assert adjust(schemas, openapi31=True).open == {"Open", "Child"}
     assert schemas["Open"]["type"] == "object"
     open_use = schemas["Holder"]["properties"]["open"]
     assert open_use["anyOf"][0] == {"$ref": "#/components/schemas/Open"}
@@ -100,3 +100,16 @@ def test_a_union_of_open_branches_adds_the_other_json_values_once() -> None:
     first, second = schemas["U"]["oneOf"]
     assert "anyOf" in first and "anyOf" not in second and second["type"] == "object"
     assert all("anyOf" in item for item in schemas["T"]["prefixItems"])  # positions, not a union
+
+
+def test_a_discriminated_base_may_hold_the_schemas_extending_it() -> None:
+    schemas: dict[str, Any] = {
+        "Base": {"type": "object", "discriminator": {"propertyName": "k"}},
+        "One": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object"}]},
+        "Open": {"properties": {"a": {"type": "string"}}},
+    }
+    shapes = adjust(schemas, openapi31=True)
+    assert shapes.variants == {"Base": ("One",)}
+    assert shapes.type_of("Base") == "models.Base | models.One"
+    assert shapes.type_of("One") == "models.One"
+    assert shapes.type_of("Open", annotation=False).startswith("models.Open | list[Any]")

@@ -154,6 +154,23 @@ OPERATIONS: tuple[Operation, ...] = (
         ),
         default_status=200,
     ),
+    Operation(
+        id='postProps',
+        method='POST',
+        path='/props',
+        handler='post_props',
+        body=Body(
+            arg='body',
+            required=True,
+            media_types=('application/json',),
+            schema='/paths/~1props/post/requestBody/content/application~1json/schema',
+            model=models.PropsForCreate | models.PropsForDefault | models.PropsForGeo,
+        ),
+        responses=(
+            Response(status='204', media_types=(), schema=None, headers=()),
+        ),
+        default_status=204,
+    ),
 )
 
 

@@ -74,3 +74,12 @@ class GeneratorRegressionsFoundByTheCorpusHarnessWithATitleLongEnoughToWrapServi
     ) -> models.ItemCollection | Reply:
         """gen-override - a child retypes a property of its base. (GET /collections)"""
         ...
+
+    async def post_props(
+        self,
+        *,
+        body: models.PropsForCreate | models.PropsForDefault | models.PropsForGeo,
+        context: RequestContext,
+    ) -> Reply | None:
+        """gen-base-body - a body typed by a discriminated base that others extend. (POST /props)"""
+        ...
