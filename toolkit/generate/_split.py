@@ -1,4 +1,4 @@
-"""models.py of a large document as two generator runs on two cores, merged into one module.
+"""models.py from one or two generator runs, merged into one module under names ctk decides.
 
 datamodel-code-generator is single-threaded and ~90% of `ctk generate` on a large spec.
 The schemas are split by their references (ADR 0009): part A is closed under `$ref`, part B
@@ -28,8 +28,8 @@ from toolkit.model.names import Namer
 # A document whose schemas have fewer nodes than this is generated in one run: below it,
 # a second process costs more than it saves.
 SPLIT_MIN_NODES = 20_000
-# short, so the formatter wraps lines (it runs before the prefixes are taken off) almost as
-# it would for the final names
+# class name prefixes of the runs: short, and unlikely in a spec (only exact class names
+# are renamed, so a description that happens to hold one is the only thing changed)
 PREFIXES = ("QzA", "QzB")
 MARK = "Qzc"  # before every schema's name in the generator's input
 STAND_IN_MODULE = "_ctk_part_a"
@@ -173,23 +173,36 @@ def _admits_null(schema: Any, openapi31: bool) -> bool:
     )
 
 
-def _nulls_at_sites(node: Any, nullable: set[str], openapi31: bool) -> Any:
-    """`node` with each `$ref` to a nullable stand-in made nullable where it is used."""
+def _nulls_at_sites(
+    node: Any, nullable: set[str], openapi31: bool, done: dict[int, Any] | None = None
+) -> Any:
+    """`node` with each `$ref` to a nullable stand-in made nullable where it is used;
+    copied only where something changes, a shared (YAML alias) node once."""
+    if not isinstance(node, dict | list):
+        return node
+    done = {} if done is None else done
+    if id(node) in done:
+        return done[id(node)]
+    out = node
     if isinstance(node, dict):
         target = _target(node.get("$ref"))
         if target in nullable:
             site = {"$ref": node["$ref"]}
             rest = {k: v for k, v in node.items() if k != "$ref"}
             if openapi31:
-                return {**rest, "anyOf": [site, {"type": "null"}]}
-            return {**rest, "allOf": [site], "nullable": True}
-        changed = {k: _nulls_at_sites(v, nullable, openapi31) for k, v in node.items()}
-        same = all(changed[k] is node[k] for k in node)
-        return node if same else changed
-    if isinstance(node, list):
-        items = [_nulls_at_sites(v, nullable, openapi31) for v in node]
-        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
-    return node
+                out = {**rest, "anyOf": [site, {"type": "null"}]}
+            else:
+                out = {**rest, "allOf": [site], "nullable": True}
+        else:
+            changed = {k: _nulls_at_sites(v, nullable, openapi31, done) for k, v in node.items()}
+            if any(changed[k] is not node[k] for k in node):
+                out = changed
+    elif isinstance(node, list):
+        items = [_nulls_at_sites(v, nullable, openapi31, done) for v in node]
+        if any(a is not b for a, b in zip(items, node, strict=True)):
+            out = items
+    done[id(node)] = out
+    return out
 
 
 # -- merging ------------------------------------------------------------------------------
