@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.generate._shadow import unshadow
 from toolkit.generate.python import import_from
 from toolkit.model.build import SCHEMAS_PREFIX
 from toolkit.model.names import Namer
@@ -325,6 +326,13 @@ def merge(
         # a class imported under another name stays reachable by that name
         lines = "".join(f"{alias} = {name}\n" for alias, name in sorted(aliases[index].items()))
         bodies.append(lines + _rename(kept, final_of[index]).strip("\n"))
+    classes = frozenset(name for names in final_of for name in names.values())
+    for index, body in enumerate(bodies):
+        fixed = [unshadow(text, classes) for _, text in _blocks(body)]
+        if any(needs for _, needs in fixed):
+            found.setdefault("typing", set()).add("Annotated")
+            found.setdefault("pydantic", set()).add("Field")
+            bodies[index] = "\n".join(text for text, _ in fixed)
     header = split[0][0].rstrip("\n")
     return header + "\n\n" + _render_imports(found) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
 

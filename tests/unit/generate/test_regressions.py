@@ -253,3 +253,14 @@ def test_app_hands_a_subclass_body_to_the_handler_whole(package: ModuleType) -> 
     assert recorder.calls == [
         {"body": models.PropsForGeo(createMode="GeoRestore", source="backup-1")}
     ]
+
+
+def test_a_field_named_like_its_class_keeps_the_property_name_as_alias(
+    package: ModuleType,
+) -> None:
+    """gen-field-shadows-class: `Parallelism: Parallelism` named the field in its own
+    annotation (mypy: not valid as a type)."""
+    models = _models(package)
+    scaling = models.Scaling.model_validate({"Parallelism": 2})
+    assert scaling.Parallelism_1 == models.Parallelism(2)
+    assert scaling.model_dump(by_alias=True) == {"Parallelism": 2}

@@ -102,6 +102,16 @@ class UpdateSetting(BaseModel):
     mode: Mode2 | MISSING = MISSING
 
 
+class Parallelism(RootModel[int]):
+    root: Annotated[int, Field(ge=1)]
+
+
+class Scaling(BaseModel):
+    Parallelism_1: Annotated[Parallelism | MISSING, Field(alias='Parallelism')] = (
+        MISSING
+    )
+
+
 ProblemAdditionalProperty = TypeAliasType(
     "ProblemAdditionalProperty", Annotated[dict[str, Any], Field(max_length=0)]
 )
