@@ -140,11 +140,13 @@ def partition(schemas: dict[str, Any], *, openapi31: bool) -> list[Part]:
         return whole
     needed = {target for name in rest for target in graph[name] if target in part_a}
     copies = {name for name in needed if _copyable(schemas[name], graph[name])}
-    nullable = {name for name in needed - copies if _admits_null(schemas[name], openapi31)}
+    stand_ins = needed - copies
+    nullable = {name for name in stand_ins if _admits_null(schemas[name], openapi31)}
+    done: dict[int, Any] = {}
     b: dict[str, Any] = {}
     for name, schema in schemas.items():
         if name in copies or name in rest:
-            b[name] = _nulls_at_sites(schema, nullable, openapi31) if nullable else schema
+            b[name] = _at_sites(schema, stand_ins, nullable, openapi31, done)
         elif name in needed:
             b[name] = {"x-python-import": {"module": STAND_IN_MODULE, "name": name}}
     a = {name: schema for name, schema in schemas.items() if name in part_a}
@@ -174,17 +176,30 @@ def _admits_null(schema: Any, openapi31: bool) -> bool:
     )
 
 
-def _nulls_at_sites(
-    node: Any, nullable: set[str], openapi31: bool, done: dict[int, Any] | None = None
+# keywords that only annotate a schema: an allOf part made of them adds no type
+_ANNOTATIONS = frozenset(
+    ["description", "title", "example", "examples", "deprecated", "externalDocs", "xml"]
+)
+
+
+def _at_sites(
+    node: Any,
+    stand_ins: set[str],
+    nullable: set[str],
+    openapi31: bool,
+    done: dict[int, Any] | None = None,
 ) -> Any:
-    """`node` with each `$ref` to a nullable stand-in made nullable where it is used;
-    copied only where something changes, a shared (YAML alias) node once."""
+    """`node` with each use of a stand-in made something the generator reads as a use of an
+    imported class: a `$ref` to a schema that admits null made nullable (the stand-in hides
+    that), and `allOf: [{$ref: stand-in}, {description: ...}]` (AWS writes every property so)
+    made `allOf: [{$ref}]` with the annotations beside it (the generator cannot resolve the
+    first form). Copied only where something changes, a shared (YAML alias) node once."""
     if not isinstance(node, dict | list):
         return node
     done = {} if done is None else done
     if id(node) in done:
         return done[id(node)]
-    out = node
+    out: Any = node
     if isinstance(node, dict):
         target = _target(node.get("$ref"))
         if target in nullable:
@@ -195,15 +210,34 @@ def _nulls_at_sites(
             else:
                 out = {**rest, "allOf": [site], "nullable": True}
         else:
-            changed = {k: _nulls_at_sites(v, nullable, openapi31, done) for k, v in node.items()}
+            changed = {
+                k: _at_sites(v, stand_ins, nullable, openapi31, done) for k, v in node.items()
+            }
             if any(changed[k] is not node[k] for k in node):
                 out = changed
-    elif isinstance(node, list):
-        items = [_nulls_at_sites(v, nullable, openapi31, done) for v in node]
+            out = _annotations_beside(out, stand_ins)
+    else:
+        items = [_at_sites(v, stand_ins, nullable, openapi31, done) for v in node]
         if any(a is not b for a, b in zip(items, node, strict=True)):
             out = items
     done[id(node)] = out
     return out
+
+
+def _annotations_beside(node: dict[str, Any], stand_ins: set[str]) -> dict[str, Any]:
+    parts = node.get("allOf")
+    if not isinstance(parts, list):
+        return node
+    refs = [p for p in parts if isinstance(p, dict) and _target(p.get("$ref")) in stand_ins]
+    notes = [p for p in parts if p not in refs]
+    if len(refs) != 1 or not notes:
+        return node
+    if not all(isinstance(p, dict) and set(p) <= _ANNOTATIONS for p in notes):
+        return node
+    moved: dict[str, Any] = {}
+    for note in notes:
+        moved.update(note)
+    return {**moved, **node, "allOf": refs}
 
 
 # -- merging ------------------------------------------------------------------------------
@@ -288,6 +322,7 @@ def merge(
     namer = Namer(taken, joined=True)
     final_of: list[dict[str, str]] = []
     drop: list[set[str]] = []
+    shared: dict[tuple[str, str], str] = {}  # (name stem, shape) -> class, across parts
     for prefix, (_, _, body), part in zip(PREFIXES, split, parts, strict=False):
         names: dict[str, str] = {}
         dropped: set[str] = set()
@@ -308,12 +343,22 @@ def merge(
             nested = (base if own is None else own) or "Model"
             # a nested copy of a schema defined above, named like it: that schema's class,
             # as the generator itself merges two identical models of one name
-            same = shapes.get(nested.rstrip("0123456789"))
-            if same is not None and same == _shape(text):
-                names[name] = nested.rstrip("0123456789")
+            stem, shape = nested.rstrip("0123456789"), _shape(text)
+            if shapes.get(stem) == shape:
+                names[name] = stem
+                dropped.add(name)
+                continue
+            # the same across the parts, for a class that names no other (an enum, say):
+            # the generator would have merged the two in one run (and a subclass in part B
+            # could not override a field of its part A base with the other copy)
+            portable = (stem, shape) if not _PREFIXED.search(shape) else None
+            if portable is not None and portable in shared:
+                names[name] = shared[portable]
                 dropped.add(name)
                 continue
             names[name] = namer.claim(nested + "Model" if nested in imported else nested)
+            if portable is not None:
+                shared[portable] = names[name]
         final_of.append(names)
         drop.append(dropped)
     found: dict[str, set[str]] = {}

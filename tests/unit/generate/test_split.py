@@ -64,6 +64,7 @@ def _spec(openapi: str = "3.0.3") -> dict[str, Any]:
                             "type": "object",
                             "properties": {"read": {"type": "boolean"}},
                         },
+                        "kind": {"type": "string", "enum": ["cat", "dog"]},
                     },
                 },
                 "NPet": {**nullable, "properties": {"x": {"type": "integer"}}},
@@ -74,6 +75,11 @@ def _spec(openapi: str = "3.0.3") -> dict[str, Any]:
                         "status": {"allOf": [_ref("Status")], "default": "open"},
                         "pet": _ref("Pet"),
                         "np": _ref("NPet"),
+                        # AWS writes every property so; the generator cannot resolve it
+                        # through a stand-in
+                        "favourite": {"allOf": [_ref("Pet"), {"description": "the one"}]},
+                        # the same inline enum as Pet's: one class across the parts
+                        "kind": {"type": "string", "enum": ["cat", "dog"]},
                         # the same nested name as Pet's, another shape: a second class
                         "permissions": {
                             "type": "object",
@@ -163,6 +169,14 @@ def test_split_models_behave_like_the_schemas(
     fields = models.Owner.model_fields["permissions"].annotation
     assert "write" in str(models.Owner.model_validate({"np": None, "permissions": {"write": 1}}))
     assert fields is not None
+    favourite = models.Owner.model_validate({"np": None, "favourite": {"name": "rex"}})
+    assert type(favourite.favourite) is models.Pet
+    assert models.Owner.model_fields["favourite"].description == "the one"
+    kinds = {
+        models.Owner.model_fields["kind"].annotation,
+        models.Pet.model_fields["kind"].annotation,
+    }
+    assert len(kinds) == 1, kinds
     pet = models.Pet.model_validate({"name": "rex", "permissions": {"read": True}})
     assert pet.permissions.read is True
     assert (
