@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 import re
 
+from toolkit.generate._annotated import with_field_keywords
+
 _FIELD = re.compile(r"^    ([^\W\d]\w*)[ \t]*:", re.M)
 
 
@@ -50,43 +52,11 @@ def unshadow(block: str, classes: frozenset[str]) -> tuple[str, bool]:
             n += 1
             new = f"{name}_{n}"
         taken.add(new)
-        annotation = _aliased(ast.get_source_segment(block, stmt.annotation) or "", name)
+        annotation = with_field_keywords(
+            ast.get_source_segment(block, stmt.annotation) or "", f"alias={name!r}", unless="alias"
+        )
         value = ast.get_source_segment(block, stmt.value) if stmt.value is not None else None
         text = f"    {new}: {annotation}" + (f" = {value}" if value is not None else "")
         end = stmt.end_lineno or stmt.lineno
         lines[stmt.lineno - 1 : end] = [text]
     return "\n".join(lines), True
-
-
-def _aliased(annotation: str, name: str) -> str:
-    """The annotation with `alias=<name>` in its `Field(...)`, which it gains if it has none
-    (an alias already there is the property name, and stays)."""
-    node = ast.parse(annotation, mode="eval").body
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "Annotated"
-        and isinstance(node.slice, ast.Tuple)
-    ):
-        for element in node.slice.elts[1:]:
-            if (
-                isinstance(element, ast.Call)
-                and isinstance(element.func, ast.Name)
-                and element.func.id == "Field"
-            ):
-                if any(k.arg == "alias" for k in element.keywords):
-                    return annotation
-                call = ast.get_source_segment(annotation, element) or ""
-                inner = call[len("Field(") : -1].rstrip().rstrip(",")
-                fixed = f"Field({inner + ', ' if inner else ''}alias={name!r})"
-                start = _offset(annotation, element.lineno, element.col_offset)
-                end = _offset(annotation, element.end_lineno or 1, element.end_col_offset or 0)
-                return annotation[:start] + fixed + annotation[end:]
-    return f"Annotated[{annotation}, Field(alias={name!r})]"
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """The character offset of an ast position (1-based line, UTF-8 byte column)."""
-    lines = text.split("\n")
-    head = sum(len(s) + 1 for s in lines[: line - 1])
-    return head + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.generate._defaults import typed_defaults
 from toolkit.generate._shadow import unshadow
 from toolkit.generate.python import import_from
 from toolkit.model.build import SCHEMAS_PREFIX
@@ -373,13 +374,20 @@ def merge(
         bodies.append(lines + _rename(kept, final_of[index]).strip("\n"))
     classes = frozenset(name for names in final_of for name in names.values())
     for index, body in enumerate(bodies):
-        fixed = [unshadow(text, classes) for _, text in _blocks(body)]
+        fixed = [_fixed(text, classes) for _, text in _blocks(body)]
+        bodies[index] = "\n".join(text for text, _ in fixed)
         if any(needs for _, needs in fixed):
             found.setdefault("typing", set()).add("Annotated")
             found.setdefault("pydantic", set()).add("Field")
-            bodies[index] = "\n".join(text for text, _ in fixed)
     header = split[0][0].rstrip("\n")
     return header + "\n\n" + _render_imports(found) + "\n\n\n" + "\n\n\n".join(bodies) + "\n"
+
+
+def _fixed(block: str, classes: frozenset[str]) -> tuple[str, bool]:
+    """A class block after the two fixes the merged module needs (see their modules)."""
+    block, renamed = unshadow(block, classes)
+    block, typed = typed_defaults(block)
+    return block, renamed or typed
 
 
 _CLASS_NAME = re.compile(r"^class \w+")

@@ -13,9 +13,11 @@ import importlib
 import json
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -264,3 +266,15 @@ def test_a_field_named_like_its_class_keeps_the_property_name_as_alias(
     scaling = models.Scaling.model_validate({"Parallelism": 2})
     assert scaling.Parallelism_1 == models.Parallelism(2)
     assert scaling.model_dump(by_alias=True) == {"Parallelism": 2}
+
+
+def test_scalar_defaults_are_typed_values(package: ModuleType) -> None:
+    """gen-scalar-default: `since: AwareDatetime = '2020-...'` failed mypy and handed the
+    handler a str; a default its own schema refuses widens the type instead of failing."""
+    models = _models(package)
+    window = models.Window()
+    assert window.since == datetime(2020, 1, 1, tzinfo=UTC)
+    assert str(window.link) == "https://example.test/"
+    assert window.id == UUID("6a2f41a3-c54c-4ce8-82d2-0324e1c32e22")
+    assert window.broken == ""  # the spec's own (invalid) default, as written
+    assert window.unset is None

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from enum import Enum, StrEnum
 from typing import Annotated, Any
+from uuid import UUID
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
+from pydantic import (
+    MISSING,
+    AnyUrl,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+)
 from typing_extensions import TypeAliasType
 
 
@@ -110,6 +119,21 @@ class Scaling(BaseModel):
     Parallelism_1: Annotated[Parallelism | MISSING, Field(alias='Parallelism')] = (
         MISSING
     )
+
+
+class Window(BaseModel):
+    since: Annotated[
+        AwareDatetime, Field(default='2020-01-01T00:00:00Z', validate_default=True)
+    ]
+    link: Annotated[
+        AnyUrl, Field(default='https://example.test/', validate_default=True)
+    ]
+    id: Annotated[
+        UUID,
+        Field(default='6a2f41a3-c54c-4ce8-82d2-0324e1c32e22', validate_default=True),
+    ]
+    broken: Annotated[str, Field(description='spec-default-invalid')] = ''
+    unset: Annotated[str | None, Field(description='spec-default-invalid')] = None
 
 
 ProblemAdditionalProperty = TypeAliasType(
