@@ -322,7 +322,12 @@ def projectors(schema: Any, resolve: Resolve, depth: int = 0) -> list[Project]:
 
 
 def _scalar(keys: tuple[str, ...], schema: Mapping[str, Any]) -> Project:
-    fallback = minimal(schema, lambda node: node)
+    return _first(keys, schema, minimal(schema, lambda node: node))
+
+
+def _first(keys: tuple[str, ...], schema: Mapping[str, Any], fallback: Any) -> Project:
+    """The first of the problem's `keys` that the schema's scalar type can hold, else
+    `fallback`."""
 
     def project(source: Source) -> Any:
         for key in keys:
@@ -384,14 +389,4 @@ def _field(key: str, schema: Mapping[str, Any], resolve: Resolve, depth: int) ->
         return None
     if keys == ("now",):
         return lambda source: _now(schema)
-
-    def one(source: Source) -> Any:
-        for k in keys:
-            value = source.get(k, ABSENT)
-            if value is not ABSENT and value is not None:
-                value = coerce(value, schema)
-                if value is not ABSENT:
-                    return value
-        return ABSENT
-
-    return one
+    return _first(keys, schema, ABSENT)
