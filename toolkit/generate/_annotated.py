@@ -1,8 +1,33 @@
-"""Keywords added to the `Field(...)` of a field's annotation, as source text."""
+"""Source edits of the fields of one generated class (after the merge, ADR 9)."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+
+# what a field becomes: its new source line(s), or None to keep it
+FieldEdit = Callable[[ast.AnnAssign, str], str | None]
+
+
+def edit_fields(block: str, edit: FieldEdit) -> str:
+    """`block` (one class statement) with each annotated field replaced by what `edit`
+    returns for it (given the field and `block`, its source); fields are visited from the
+    bottom up, so the line numbers of those above stay right."""
+    try:
+        klass = ast.parse(block).body[0]
+    except SyntaxError:  # not ours to fix; mypy will say what is wrong
+        return block
+    if not isinstance(klass, ast.ClassDef):
+        return block
+    lines = block.split("\n")
+    fields = [
+        s for s in klass.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+    ]
+    for stmt in sorted(fields, key=lambda s: s.lineno, reverse=True):
+        text = edit(stmt, block)
+        if text is not None:
+            lines[stmt.lineno - 1 : stmt.end_lineno or stmt.lineno] = [text]
+    return "\n".join(lines)
 
 
 def with_field_keywords(annotation: str, keywords: str, *, unless: str | None = None) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic
 
-from toolkit.generate._annotated import offset, with_field_keywords
+from toolkit.generate._annotated import edit_fields, offset, with_field_keywords
 
 _TYPES: dict[str, Any] = {
     "AnyUrl": pydantic.AnyUrl,
@@ -64,27 +64,19 @@ def typed_defaults(block: str) -> tuple[str, bool]:
     strings = _STRING_DEFAULT.search(block) and _CANDIDATE.search(block)
     if not strings and not _MISMATCH.search(block):
         return block, False
-    try:
-        klass = ast.parse(block).body[0]
-    except SyntaxError:
-        return block, False
-    if not isinstance(klass, ast.ClassDef):
-        return block, False
-    lines = block.split("\n")
     needs = False
-    for stmt in sorted(klass.body, key=lambda s: s.lineno, reverse=True):
-        if not (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and isinstance(stmt.value, ast.Constant)
-        ):
-            continue
+
+    def typed(stmt: ast.AnnAssign, source: str) -> str | None:
+        nonlocal needs
+        assert isinstance(stmt.target, ast.Name)
+        if not isinstance(stmt.value, ast.Constant):
+            return None
         found = _core(stmt.annotation)
         if found is None:
-            continue
+            return None
         core, nullable = found
-        annotation = ast.get_source_segment(block, stmt.annotation) or ""
-        value = ast.get_source_segment(block, stmt.value) or ""
+        annotation = ast.get_source_segment(source, stmt.annotation) or ""
+        value = ast.get_source_segment(source, stmt.value) or ""
         default = stmt.value.value
         kind = core.id.removesuffix("_aliased")
         widen = None
@@ -92,23 +84,21 @@ def typed_defaults(block: str) -> tuple[str, bool]:
             widen = None if nullable else "None"
         elif isinstance(default, str) and kind in _TYPES:
             if _valid(kind, default):
-                keywords = f"default={value}, validate_default=True"
-                text = f"    {stmt.target.id}: {with_field_keywords(annotation, keywords)}"
-                lines[stmt.lineno - 1 : (stmt.end_lineno or stmt.lineno)] = [text]
                 needs = True
-                continue
+                keywords = f"default={value}, validate_default=True"
+                return f"    {stmt.target.id}: {with_field_keywords(annotation, keywords)}"
             widen = "str"
         elif kind in _JSON_SCALARS and not _fits(default, _JSON_SCALARS[kind]):
             widen = type(default).__name__
         if widen is None:
-            continue
+            return None
         start = _offset(annotation, core, stmt.annotation)
-        end = start + len(core.id)
         keep = kind not in _TYPES or widen == "None"  # an invalid AnyUrl default: str only
-        typed = annotation[:start] + (f"{core.id} | {widen}" if keep else widen) + annotation[end:]
-        text = f"    {stmt.target.id}: {typed} = {value}"
-        lines[stmt.lineno - 1 : (stmt.end_lineno or stmt.lineno)] = [text]
-    return "\n".join(lines), needs
+        wide = f"{core.id} | {widen}" if keep else widen
+        typed_annotation = annotation[:start] + wide + annotation[start + len(core.id) :]
+        return f"    {stmt.target.id}: {typed_annotation} = {value}"
+
+    return edit_fields(block, typed), needs
 
 
 def _fits(value: Any, kinds: tuple[type, ...]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
-from toolkit.generate._annotated import with_field_keywords
+from toolkit.generate._annotated import edit_fields, with_field_keywords
 
 _FIELD = re.compile(r"^    ([^\W\d]\w*)[ \t]*:", re.M)
 
@@ -22,41 +22,28 @@ def unshadow(block: str, classes: frozenset[str]) -> tuple[str, bool]:
     result needs `Annotated` and `Field` imported."""
     if not block.startswith("class "):
         return block, False
-    clashing = [
-        name
-        for name in _FIELD.findall(block)
-        if name in classes and len(re.findall(rf"\b{name}\b", block)) > 1
-    ]
+    taken = set(_FIELD.findall(block))
+    clashing = {
+        name for name in taken if name in classes and len(re.findall(rf"\b{name}\b", block)) > 1
+    }
     if not clashing:
         return block, False
-    try:
-        tree = ast.parse(block)
-    except SyntaxError:  # not ours to fix; mypy will say what is wrong
-        return block, False
-    klass = tree.body[0]
-    if not isinstance(klass, ast.ClassDef):
-        return block, False
-    lines = block.split("\n")
-    fields = [
-        (s, s.target.id)
-        for s in klass.body
-        if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
-    ]
-    taken = {name for _, name in fields}
-    # edit from the bottom up, so the line numbers of the fields above stay right
-    for stmt, name in sorted(fields, key=lambda f: f[0].lineno, reverse=True):
+
+    def renamed(stmt: ast.AnnAssign, source: str) -> str | None:
+        assert isinstance(stmt.target, ast.Name)
+        name = stmt.target.id
         if name not in clashing:
-            continue
+            return None
         new, n = f"{name}_1", 1
         while new in taken or new in classes:
             n += 1
             new = f"{name}_{n}"
         taken.add(new)
         annotation = with_field_keywords(
-            ast.get_source_segment(block, stmt.annotation) or "", f"alias={name!r}", unless="alias"
+            ast.get_source_segment(source, stmt.annotation) or "", f"alias={name!r}", unless="alias"
         )
-        value = ast.get_source_segment(block, stmt.value) if stmt.value is not None else None
-        text = f"    {new}: {annotation}" + (f" = {value}" if value is not None else "")
-        end = stmt.end_lineno or stmt.lineno
-        lines[stmt.lineno - 1 : end] = [text]
-    return "\n".join(lines), True
+        value = ast.get_source_segment(source, stmt.value) if stmt.value is not None else None
+        return f"    {new}: {annotation}" + (f" = {value}" if value is not None else "")
+
+    fixed = edit_fields(block, renamed)
+    return fixed, fixed != block
