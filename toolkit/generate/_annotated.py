@@ -62,3 +62,11 @@ def offset(text: str, line: int, column: int) -> int:
     lines = text.split("\n")
     head = sum(len(s) + 1 for s in lines[: line - 1])
     return head + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
+
+
+def offset_within(text: str, node: ast.AST, root: ast.expr) -> int:
+    """Where `node` starts in `text`, the source of `root` (their positions are the
+    module's)."""
+    line = getattr(node, "lineno", 1) - root.lineno + 1
+    column = getattr(node, "col_offset", 0) - (root.col_offset if line == 1 else 0)
+    return offset(text, line, column)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic
 
-from toolkit.generate._annotated import edit_fields, offset, with_field_keywords
+from toolkit.generate._annotated import edit_fields, offset_within, with_field_keywords
 
 _TYPES: dict[str, Any] = {
     "AnyUrl": pydantic.AnyUrl,
@@ -92,7 +92,7 @@ def typed_defaults(block: str) -> tuple[str, bool]:
             widen = type(default).__name__
         if widen is None:
             return None
-        start = _offset(annotation, core, stmt.annotation)
+        start = offset_within(annotation, core, stmt.annotation)
         keep = kind not in _TYPES or widen == "None"  # an invalid AnyUrl default: str only
         wide = f"{core.id} | {widen}" if keep else widen
         typed_annotation = annotation[:start] + wide + annotation[start + len(core.id) :]
@@ -145,9 +145,3 @@ def _valid(kind: str, value: str) -> bool:
     except pydantic.ValidationError:
         return False
     return True
-
-
-def _offset(text: str, node: ast.expr, root: ast.expr) -> int:
-    """Where `node` starts in `text`, the source of `root` (positions relative to it)."""
-    line = node.lineno - root.lineno + 1
-    return offset(text, line, node.col_offset - (root.col_offset if line == 1 else 0))

@@ -261,7 +261,7 @@ def _split_module(text: str) -> tuple[str, str, str]:
     return "\n".join(lines[:start]), "\n".join(lines[start:end]), "\n".join(lines[end:])
 
 
-def _blocks(body: str) -> list[tuple[str | None, str]]:
+def statements(body: str) -> list[tuple[str | None, str]]:
     """Top-level statements: (defined name or None, text)."""
     out: list[tuple[str | None, list[str]]] = []
     for line in body.split("\n"):
@@ -328,7 +328,7 @@ def merge(
         names: dict[str, str] = {}
         dropped: set[str] = set()
         shapes: dict[str, str] = {}  # schema name -> its class, renamed `_`
-        for name, text in _blocks(body):
+        for name, text in statements(body):
             if name is None or name in names or not name.startswith(prefix):
                 continue
             base = name
@@ -368,13 +368,13 @@ def merge(
         for module, names_of in _imports(block).items():
             if module != STAND_IN_MODULE:
                 found.setdefault(module, set()).update(names_of)
-        kept = "\n".join(text for name, text in _blocks(body) if name not in drop[index])
+        kept = "\n".join(text for name, text in statements(body) if name not in drop[index])
         # a class imported under another name stays reachable by that name
         lines = "".join(f"{alias} = {name}\n" for alias, name in sorted(aliases[index].items()))
         bodies.append(lines + _rename(kept, final_of[index]).strip("\n"))
     classes = frozenset(name for names in final_of for name in names.values())
     for index, body in enumerate(bodies):
-        fixed = [_fixed(text, classes) for _, text in _blocks(body)]
+        fixed = [_fixed(text, classes) for _, text in statements(body)]
         bodies[index] = "\n".join(text for text, _ in fixed)
         if any(needs for _, needs in fixed):
             found.setdefault("typing", set()).add("Annotated")
