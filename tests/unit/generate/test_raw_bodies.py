@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import sys
 import types
 import typing
 from collections.abc import Iterator
@@ -20,9 +19,8 @@ from typing import Any
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
-from toolkit.cli import cli
+from tests.unit.generate._package import imported_package
 from toolkit.runtime import Settings, UploadedFile
 
 PACKAGE = "ctk_raw_bodies_pkg"
@@ -72,15 +70,8 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     root = tmp_path_factory.mktemp("raw_bodies")
     spec = root / "api.json"
     spec.write_text(json.dumps(DOCUMENT), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["generate", str(spec), "--out", str(root / PACKAGE)])
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(root))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(root))
-        for name in [n for n in sys.modules if n.split(".")[0] == PACKAGE]:
-            del sys.modules[name]
+    with imported_package(spec, root, PACKAGE) as package:
+        yield package
 
 
 def _annotations(package: ModuleType) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from pydantic import TypeAdapter, ValidationError
 
+from tests.unit.generate._package import imported_package
 from toolkit.cli import cli
 from toolkit.runtime import Settings
 
@@ -39,15 +39,8 @@ def generate(spec: Path, out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("regressions")
-    generate(SPEC, root / PACKAGE)
-    sys.path.insert(0, str(root))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(root))
-        for name in [n for n in sys.modules if n.split(".")[0] == PACKAGE]:
-            del sys.modules[name]
+    with imported_package(SPEC, tmp_path_factory.mktemp("regressions"), PACKAGE) as package:
+        yield package
 
 
 def _models(package: ModuleType) -> Any:
