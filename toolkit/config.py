@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import tomllib
 from dataclasses import dataclass, field
@@ -65,11 +66,51 @@ class GenerateConfig:
     targets: tuple[GenerateTarget, ...] = ()
 
 
+FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+FUZZ_MODES = ("positive", "negative", "all")
+FUZZ_REPORTS = ("junit", "json", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzOptions:
+    """Every option of `ctk fuzz`; `[tool.ctk.fuzz]` holds the same keys (dashed), and the
+    command line wins. Targets are `module:attr` strings, resolved by the fuzz stage."""
+
+    spec: Path | None = None
+    app: str | None = None
+    url: str | None = None
+    impl: str | None = None
+    package: str | None = None
+    allow_hosts: tuple[str, ...] = ()
+    phases: tuple[str, ...] = FUZZ_PHASES
+    mode: str = "all"
+    max_examples: int = 100
+    seed: int | None = None
+    max_time: float | None = None
+    checks: tuple[str, ...] = ()
+    exclude_checks: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    include_path: tuple[str, ...] = ()
+    include_method: tuple[str, ...] = ()
+    include_tag: tuple[str, ...] = ()
+    include_operation_id: tuple[str, ...] = ()
+    exclude_path: tuple[str, ...] = ()
+    exclude_method: tuple[str, ...] = ()
+    exclude_tag: tuple[str, ...] = ()
+    exclude_operation_id: tuple[str, ...] = ()
+    shard: str | None = None
+    out: Path = Path(".ctk/fuzz")
+    reports: tuple[str, ...] = ()
+    strict: bool = False
+    infer_links: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     load: LoadOptions = field(default_factory=LoadOptions)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
+    fuzz: FuzzOptions = field(default_factory=FuzzOptions)
     source: str | None = None
 
 
@@ -99,6 +140,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         lint=_lint_config(section.get("lint", {}), path),
         load=_load_options(section.get("load", {}), path),
         generate=_generate_config(section.get("generate", {}), path),
+        fuzz=_fuzz_options(section.get("fuzz", {}), path),
         source=str(path),
     )
 
@@ -197,3 +239,69 @@ def _load_options(table: Any, path: Path) -> LoadOptions:
                 _where(path, "load"),
             )
     return LoadOptions(**values)
+
+
+def _fuzz_options(table: Any, path: Path) -> FuzzOptions:
+    """`[tool.ctk.fuzz]`: the option names of `ctk fuzz` without dashes in front; list
+    options take a list of strings, paths are relative to pyproject.toml."""
+    where = _where(path, "fuzz")
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.ctk.fuzz] must be a table", where)
+    fields = {f.name: f for f in dataclasses.fields(FuzzOptions)}
+    known = {name.replace("_", "-"): name for name in fields}
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.ctk.fuzz]: {', '.join(unknown)}",
+            where,
+            hint=f"known keys: {', '.join(sorted(known))}",
+        )
+    defaults = FuzzOptions()
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        name = known[key]
+        default = getattr(defaults, name)
+        at = _where(path, f"fuzz/{key}")
+        if isinstance(default, tuple):
+            if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
+                raise ConfigError(f"[tool.ctk.fuzz] {key} must be a list of strings", at)
+            values[name] = tuple(raw)
+        elif isinstance(default, bool):
+            if not isinstance(raw, bool):
+                raise ConfigError(f"[tool.ctk.fuzz] {key} must be true or false", at)
+            values[name] = raw
+        elif name in ("max_examples", "seed"):
+            if not isinstance(raw, int) or isinstance(raw, bool) or raw < (name == "max_examples"):
+                raise ConfigError(f"[tool.ctk.fuzz] {key} must be a positive integer", at)
+            values[name] = raw
+        elif name == "max_time":
+            if not isinstance(raw, int | float) or isinstance(raw, bool) or raw <= 0:
+                raise ConfigError(f"[tool.ctk.fuzz] {key} must be a positive number", at)
+            values[name] = float(raw)
+        elif not isinstance(raw, str):
+            raise ConfigError(f"[tool.ctk.fuzz] {key} must be a string", at)
+        elif name in ("spec", "out"):
+            values[name] = path.parent / raw
+        else:
+            values[name] = raw
+    return check_fuzz_options(FuzzOptions(**values), where)
+
+
+def check_fuzz_options(options: FuzzOptions, where: Location | None = None) -> FuzzOptions:
+    """Refuse values no run could use (shared by the config file and the command line)."""
+    error = ConfigError if where is not None else UsageError
+    for phase in options.phases:
+        if phase not in FUZZ_PHASES:
+            raise error(
+                f"unknown phase {phase!r}", where, hint=f"use some of: {', '.join(FUZZ_PHASES)}"
+            )
+    if options.mode not in FUZZ_MODES:
+        raise error(
+            f"unknown mode {options.mode!r}", where, hint=f"use one of: {', '.join(FUZZ_MODES)}"
+        )
+    for report in options.reports:
+        if report not in FUZZ_REPORTS:
+            raise error(
+                f"unknown report {report!r}", where, hint=f"use some of: {', '.join(FUZZ_REPORTS)}"
+            )
+    return options

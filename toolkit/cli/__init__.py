@@ -9,6 +9,7 @@ import click
 from toolkit import __version__
 from toolkit.cli._common import handle_errors
 from toolkit.cli.bundle import bundle
+from toolkit.cli.fuzz import fuzz
 from toolkit.cli.generate import generate
 from toolkit.cli.lint import lint
 from toolkit.cli.serve import serve
@@ -37,6 +38,7 @@ cli.add_command(lint)
 cli.add_command(bundle)
 cli.add_command(generate)
 cli.add_command(serve)
+cli.add_command(fuzz)
 
 
 def main() -> None:

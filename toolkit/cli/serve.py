@@ -2,51 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import click
 
+from toolkit._imports import import_object
 from toolkit.cli._common import resolve_config
 from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
-
-
-def _import(target: str, what: str) -> Any:
-    module_name, sep, attr = target.partition(":")
-    if not sep or not module_name or not attr:
-        raise UsageError(f"{what} must look like package.module:attribute, got {target!r}")
-    sys.path.insert(0, str(Path.cwd()))
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise UsageError(
-            f"cannot import {module_name!r}: {exc}", hint="run from the project root"
-        ) from None
-    try:
-        return getattr(module, attr)
-    except AttributeError:
-        raise UsageError(f"{module_name!r} has no attribute {attr!r}") from None
-
-
-def _package_for(spec: Path, config_path: Path | None) -> str:
-    config = resolve_config(config_path, None, None, None)
-    for target in config.generate.targets:
-        if target.spec.resolve() == spec.resolve():
-            try:
-                parts = target.out.resolve().relative_to(Path.cwd().resolve()).parts
-            except ValueError:
-                break
-            return ".".join(parts)
-    raise UsageError(
-        f"no generated package is configured for {spec}",
-        Location(str(spec)),
-        hint="add it to [tool.ctk.generate] targets and run `ctk generate`, or pass --package",
-    )
+from toolkit.verify.apps import impl_app
 
 
 def _smoke(app: Any, spec: Path) -> None:
@@ -133,20 +99,14 @@ def serve(
     """Serve SPEC with your implementation of its generated service protocol."""
     import uvicorn
 
-    from toolkit.runtime import Settings
-
     if (impl is None) == (app_target is None):
         raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
     if app_target is not None:
-        app = _import(app_target, "--app")
+        app = import_object(app_target, "--app")
     else:
         assert impl is not None
-        package = package or _package_for(spec, config_path)
-        create_app = _import(f"{package}.app:create_app", "--package")
-        service = _import(impl, "--impl")
-        if inspect.isclass(service) or inspect.isfunction(service):
-            service = service()  # a class or a factory function
-        app = create_app(service, settings=Settings(validate_responses=validate_responses))
+        config = resolve_config(config_path, None, None, None)
+        app = impl_app(spec, impl, package, config, validate_responses=validate_responses)
     if check:
         _smoke(app, spec)
         return

@@ -27,7 +27,7 @@ def render_junit(outcome: Outcome, *, fail_on: Severity) -> str:
             for diagnostic in diagnostics:
                 _case(suite, diagnostic, fail_on)
         else:
-            ET.SubElement(suite, "testcase", classname=_xml(file), name="no findings")
+            ET.SubElement(suite, "testcase", classname=xml_safe(file), name="no findings")
         suite_failures = sum(1 for d in diagnostics if d.severity >= fail_on)
         suite_tests = max(len(diagnostics), 1)
         _counts(suite, suite_tests, suite_failures)
@@ -51,18 +51,20 @@ def _case(suite: ET.Element, diagnostic: Diagnostic, fail_on: Severity) -> None:
         name = f"{diagnostic.rule} at line {location.line}"
     else:
         name = diagnostic.rule
-    case = ET.SubElement(suite, "testcase", classname=_xml(location.file), name=_xml(name))
+    case = ET.SubElement(suite, "testcase", classname=xml_safe(location.file), name=xml_safe(name))
     detail = [f"{location}: {diagnostic.message}"]
     if diagnostic.hint:
         detail.append(f"hint: {diagnostic.hint}")
     if diagnostic.severity >= fail_on:
         failure = ET.SubElement(
-            case, "failure", message=_xml(diagnostic.message), type=diagnostic.severity.label
+            case, "failure", message=xml_safe(diagnostic.message), type=diagnostic.severity.label
         )
-        failure.text = _xml("\n".join(detail))
+        failure.text = xml_safe("\n".join(detail))
     else:
         output = ET.SubElement(case, "system-out")
-        output.text = _xml("\n".join([f"{diagnostic.severity.label}: {detail[0]}", *detail[1:]]))
+        output.text = xml_safe(
+            "\n".join([f"{diagnostic.severity.label}: {detail[0]}", *detail[1:]])
+        )
 
 
 def _counts(element: ET.Element, tests: int, failures: int) -> None:
@@ -72,5 +74,5 @@ def _counts(element: ET.Element, tests: int, failures: int) -> None:
     element.set("skipped", "0")
 
 
-def _xml(text: str) -> str:
+def xml_safe(text: str) -> str:
     return _ILLEGAL.sub("\ufffd", text)

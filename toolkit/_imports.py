@@ -1,0 +1,59 @@
+"""`module:attr` targets (apps, services, state modules) imported with located errors."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import Config
+from toolkit.errors import Location, UsageError
+
+
+def import_object(target: str, what: str) -> Any:
+    """The object `target` names; anything that goes wrong on import is exit 2, not a
+    traceback (the cause is in the message)."""
+    module_name, sep, attr = target.partition(":")
+    if not sep or not module_name or not attr:
+        raise UsageError(
+            f"{what} must look like package.module:attribute, got {target!r}",
+            hint="e.g. --app myservice.main:app",
+        )
+    root = str(Path.cwd())
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise UsageError(
+            f"{what}: cannot import {module_name!r}: {exc}", hint="run from the project root"
+        ) from None
+    except Exception as exc:  # the user's module raised while importing
+        raise UsageError(
+            f"{what}: importing {module_name!r} raised {type(exc).__name__}: {exc}"
+        ) from None
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise UsageError(f"{what}: {module_name!r} has no attribute {attr!r}") from None
+    except Exception as exc:  # a lazy module attribute that failed to build
+        raise UsageError(
+            f"{what}: building {target!r} raised {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def generated_package(spec: Path, config: Config) -> str:
+    """The generated package `[tool.ctk.generate]` makes from `spec`, as a module name."""
+    for target in config.generate.targets:
+        if target.spec.resolve() == spec.resolve():
+            try:
+                parts = target.out.resolve().relative_to(Path.cwd().resolve()).parts
+            except ValueError:
+                break
+            return ".".join(parts)
+    raise UsageError(
+        f"no generated package is configured for {spec}",
+        Location(str(spec)),
+        hint="add it to [tool.ctk.generate] targets and run `ctk generate`, or pass --package",
+    )

@@ -1,0 +1,1 @@
+"""Verification: proving a running implementation keeps its contract (fuzzing; pacts next)."""

@@ -1,0 +1,162 @@
+"""ctk options -> a loaded schemathesis schema (config, filters, shard, target)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from toolkit.config import FuzzOptions
+from toolkit.errors import UsageError
+from toolkit.verify.fuzz.shard import Shard
+
+# schemathesis' own default for positive_data_acceptance; ctk adds what each operation documents.
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+# negative data may also be refused as too large, unsupported, or rate limited
+REJECTED = [
+    "400",
+    "401",
+    "403",
+    "404",
+    "405",
+    "406",
+    "409",
+    "413",
+    "415",
+    "422",
+    "428",
+    "429",
+    "5xx",
+]
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def config_data(
+    options: FuzzOptions,
+    document: Mapping[str, Any],
+    *,
+    base_url: str,
+    headers: Mapping[str, str],
+    seed: int,
+    phases: tuple[str, ...],
+) -> dict[str, Any]:
+    """The schemathesis configuration of one run (`schemathesis.Config.from_dict`)."""
+    checks: dict[str, Any] = {
+        "negative_data_rejection": {"expected-statuses": REJECTED},
+    }
+    if options.checks:
+        checks["enabled"] = False
+        for name in options.checks:
+            checks.setdefault(name, {})["enabled"] = True
+    for name in options.exclude_checks:
+        checks.setdefault(name, {})["enabled"] = False
+    data: dict[str, Any] = {
+        "seed": seed,
+        "workers": 1,
+        "continue-on-failure": True,
+        "base-url": base_url,
+        "suppress-health-check": ["all"],
+        "cache": {"enabled": False},
+        "generation": {
+            "mode": options.mode,
+            "max-examples": options.max_examples,
+            "deterministic": options.seed is not None,
+            "database": "none",
+        },
+        "checks": checks,
+        "phases": {
+            "examples": {"enabled": "examples" in phases},
+            "coverage": {"enabled": "coverage" in phases},
+            "fuzzing": {
+                "enabled": "fuzzing" in phases,
+                # identifiers from earlier responses make fuzzing draw from a pool that runs
+                # dry after a few dozen cases; the stateful phase covers real resources
+                "extra-data-sources": {"responses": False},
+            },
+            "stateful": {
+                "enabled": "stateful" in phases,
+                "max-steps": 20,
+            },
+        },
+        "operations": list(_documented_refusals(document)),
+    }
+    if not options.infer_links:
+        data["phases"]["stateful"]["inference"] = {"algorithms": []}
+    if headers:
+        data["headers"] = dict(headers)
+    if options.max_time is not None:
+        data["max-time"] = options.max_time
+    return data
+
+
+def _documented_refusals(document: Mapping[str, Any]) -> Any:
+    """Per operation: a schema-valid request may be refused with a 4xx the operation
+    documents (a business rule the schema cannot express); ctk counts those refusals
+    instead of failing them (ADR 0010)."""
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            documented = [str(s).lower() for s in operation.get("responses") or {}]
+            extra = sorted({s for s in documented if s[:1] == "4" and s not in ACCEPTED})
+            if extra:
+                yield {
+                    "include-name": f"{method.upper()} {path}",
+                    "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED + extra}},
+                }
+
+
+def load_schema(data: Mapping[str, Any], config: Mapping[str, Any], app: Any | None) -> Any:
+    import schemathesis
+    from schemathesis.core.errors import LoaderError
+
+    try:
+        schema = schemathesis.openapi.from_dict(
+            copy.deepcopy(dict(data)), config=schemathesis.Config.from_dict(dict(config))
+        )
+    except LoaderError as exc:
+        raise UsageError(f"schemathesis cannot load the spec: {exc}") from None
+    except (ValueError, TypeError, KeyError) as exc:  # config values schemathesis refuses
+        raise UsageError(f"schemathesis refused the options: {exc}") from None
+    if app is not None:
+        schema.app = app
+    return schema
+
+
+def select(schema: Any, options: FuzzOptions, shard: Shard | None) -> tuple[Any, Any]:
+    """(the filtered schema, the filtered schema restricted to this shard)."""
+    pairs = {
+        "path": (options.include_path, options.exclude_path),
+        "method": (options.include_method, options.exclude_method),
+        "tag": (options.include_tag, options.exclude_tag),
+        "operation_id": (options.include_operation_id, options.exclude_operation_id),
+    }
+    for key, (include, exclude) in pairs.items():
+        if include:
+            values = [v.upper() for v in include] if key == "method" else list(include)
+            schema = schema.include(**{key: values})
+        if exclude:
+            values = [v.upper() for v in exclude] if key == "method" else list(exclude)
+            schema = schema.exclude(**{key: values})
+    labels = operation_labels(schema)
+    if not labels:
+        raise UsageError(
+            "no operation is left to fuzz after the filters",
+            hint="compare the --include-*/--exclude-* options with the spec's operations",
+        )
+    if shard is None:
+        return schema, schema
+    mine = shard.select(labels)
+    return schema, schema.include(func=lambda ctx: ctx.operation.label in mine)
+
+
+def operation_labels(schema: Any) -> list[str]:
+    labels = []
+    for result in schema.get_all_operations():
+        operation = result.ok() if hasattr(result, "ok") else None
+        if operation is not None:
+            labels.append(operation.label)
+    return labels

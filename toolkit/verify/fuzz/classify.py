@@ -1,0 +1,201 @@
+"""Sort every failure into implementation bug, contract defect or tool limitation.
+
+Each verdict other than "bug" needs evidence found in the spec or in the exchange, never
+a message pattern:
+- contract defects are proven by the spec itself (what the operation documents, and the
+  `ctk lint` rule that reports the same defect at the same operation);
+- tool limitations are proven by an independent validator (openapi-core) disagreeing with
+  the label schemathesis gave the request (schemathesis#4332, #2726, #2900).
+A failure no rule explains stays an implementation bug and fails the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from toolkit.errors import Diagnostic
+from toolkit.load import pointer as jp
+from toolkit.load.document import Document
+from toolkit.verify.fuzz._validity import RequestValidity
+from toolkit.verify.fuzz.locate import operation_pointer
+from toolkit.verify.fuzz.results import Evidence, Finding, FuzzResult, Verdict
+
+REJECTIONS = frozenset({400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428})
+UPSTREAM = "https://github.com/schemathesis/schemathesis/issues/"
+# which upstream report covers a negative case that is valid as sent, by negated component
+NEGATIVE_VALID = {
+    "body": "4332",
+    "header": "2726",
+    "cookie": "2726",
+    "query": "2900",
+    "path": "2900",
+}
+
+
+class Context:
+    """What rules consult: the spec, `ctk lint`'s findings on it, an openapi-core validator."""
+
+    def __init__(self, document: Document, data: Mapping[str, Any], base_url: str) -> None:
+        self.document = document
+        self.data = data
+        self.validity = RequestValidity(data, base_url)
+
+    @cached_property
+    def lint(self) -> list[Diagnostic]:
+        from toolkit.lint.engine import lint_document
+
+        return lint_document(self.document)
+
+    def lint_at(self, rule: str, pointer: str) -> Diagnostic | None:
+        """A finding of `rule` at `pointer` or below it."""
+        for diagnostic in self.lint:
+            where = diagnostic.location.pointer
+            if diagnostic.rule == rule and (where == pointer or where.startswith(pointer + "/")):
+                return diagnostic
+        return None
+
+    def operation(self, label: str) -> dict[str, Any]:
+        try:
+            found = jp.resolve(self.data, operation_pointer(label))
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def statuses(self, label: str) -> set[str]:
+        return {str(s).upper() for s in self.operation(label).get("responses") or {}}
+
+    def secured(self, label: str) -> bool:
+        operation = self.operation(label)
+        security = operation.get("security", self.data.get("security")) or []
+        return bool(security) and all(bool(r) for r in security)
+
+
+Rule = Callable[[Finding, Context], tuple[Verdict, Evidence] | None]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def classify(
+    result: FuzzResult, document: Document, data: Mapping[str, Any], base_url: str
+) -> None:
+    if not result.findings:
+        return
+    context = Context(document, data, base_url)
+    for index, finding in enumerate(result.findings):
+        for check in RULES:
+            verdict = check(finding, context)
+            if verdict is not None:
+                result.findings[index] = replace(finding, verdict=verdict[0], evidence=verdict[1])
+                break
+
+
+def _status(finding: Finding) -> int:
+    response = finding.failing.response
+    return response.status if response is not None else 0
+
+
+def _contract(reason: str, proof: str, context: Context, pointer: str) -> tuple[Verdict, Evidence]:
+    found = context.lint_at(reason, pointer)
+    if found is not None:
+        proof += f"; `ctk lint` reports it: {found.location}: {found.message}"
+    return Verdict.CONTRACT, Evidence(reason, proof)
+
+
+@rule
+def undocumented_rejection(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """A refusal the spec gives no status for: every correct server fails this check."""
+    status = _status(f)
+    if f.check != "status_code_conformance" or status not in REJECTIONS:
+        return None
+    documented = ctx.statuses(f.operation)
+    if f"{str(status)[0]}XX" in documented or "DEFAULT" in documented:
+        return None
+    pointer = operation_pointer(f.operation)
+    if status == 401 and ctx.secured(f.operation):
+        proof = f"{f.operation} requires credentials but documents no 401 ({sorted(documented)})"
+        return _contract("security-401", proof, ctx, pointer)
+    if status == 403 and ctx.secured(f.operation):
+        proof = f"{f.operation} requires scopes but documents no 403 ({sorted(documented)})"
+        return _contract("security-403", proof, ctx, pointer)
+    if not any(s.startswith("4") for s in documented):
+        proof = (
+            f"{f.operation} documents no 4xx response ({sorted(documented)}), so no answer to "
+            f"a request it must refuse can conform"
+        )
+        return _contract("operation-4xx-response", proof, ctx, pointer)
+    return None
+
+
+@rule
+def no_success_response(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    if f.check not in ("positive_data_acceptance", "status_code_conformance"):
+        return None
+    documented = ctx.statuses(f.operation)
+    if any(s[:1] in ("2", "3") or s == "DEFAULT" for s in documented):
+        return None
+    proof = f"{f.operation} documents no 2xx/3xx/default response ({sorted(documented)})"
+    return _contract("operation-success-response", proof, ctx, operation_pointer(f.operation))
+
+
+@rule
+def invalid_example(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """A spec example the server rightly refuses: the example breaks its own schema."""
+    if f.phase != "examples" or not 400 <= _status(f) < 500:
+        return None
+    if f.check not in ("positive_data_acceptance", "status_code_conformance"):
+        return None
+    errors = ctx.validity.errors(f.failing.request)
+    if not errors:
+        return None
+    proof = f"the example request of {f.operation} breaks the spec: {errors[0]}"
+    return _contract("example-valid", proof, ctx, operation_pointer(f.operation))
+
+
+@rule
+def ambiguous_path(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    path = f.operation.partition(" ")[2]
+    found = ctx.lint_at("path-ambiguous", jp.join("/paths", path))
+    if found is None:
+        return None
+    return Verdict.CONTRACT, Evidence("path-ambiguous", f"{found.location}: {found.message}")
+
+
+@rule
+def negative_but_valid(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """schemathesis calls the request invalid; as sent, it is valid."""
+    if f.check != "negative_data_rejection":
+        return None
+    errors = ctx.validity.errors(f.failing.request)
+    if errors is None or errors:
+        return None
+    meta = f.failing.case.get("meta") or {}
+    negated = [k for k, v in (meta.get("components") or {}).items() if v == "negative"]
+    issue = NEGATIVE_VALID.get(negated[0] if negated else "body", "4332")
+    proof = (
+        "schemathesis generated this request as invalid "
+        f"({', '.join(negated) or 'unknown component'}), but openapi-core validates the request "
+        "as sent against the spec and finds nothing wrong: the server rightly accepted it"
+    )
+    return Verdict.TOOL, Evidence("st-negative-valid-as-sent", proof, UPSTREAM + issue)
+
+
+@rule
+def positive_but_invalid(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """schemathesis calls the request valid; as sent, it breaks the spec."""
+    if f.check != "positive_data_acceptance" or not 400 <= _status(f) < 500:
+        return None
+    errors = ctx.validity.errors(f.failing.request)
+    if not errors:
+        return None
+    proof = (
+        "schemathesis generated this request as valid, but as sent it breaks the spec "
+        f"(openapi-core: {errors[0]}), so refusing it is right"
+    )
+    return Verdict.TOOL, Evidence("st-positive-invalid-as-sent", proof, UPSTREAM + "2312")

@@ -1,0 +1,363 @@
+"""Run schemathesis' engine and fold its events into a `FuzzResult`.
+
+schemathesis does the generation, shrinking, stateful testing and checks; ctk chooses the
+configuration, keeps the exact failing exchanges (not a seed), deduplicates failures by
+operation + check + cause, and reports progress as typed `Progress` values.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import FUZZ_PHASES, FuzzOptions, LoadOptions
+from toolkit.errors import Location
+from toolkit.load.bundle import bundle_document
+from toolkit.load.document import Document, load_document
+from toolkit.verify.fuzz._codec import encode_case
+from toolkit.verify.fuzz._guard import TRACEBACK_HEADER, Guard
+from toolkit.verify.fuzz._schema import config_data, load_schema, select
+from toolkit.verify.fuzz.classify import classify
+from toolkit.verify.fuzz.headers import parse_headers
+from toolkit.verify.fuzz.links import inferred_links
+from toolkit.verify.fuzz.locate import violated_pointer
+from toolkit.verify.fuzz.results import (
+    Finding,
+    FuzzResult,
+    OperationStats,
+    Request,
+    Response,
+    RunError,
+    Step,
+)
+from toolkit.verify.fuzz.shard import Shard, parse_shard
+from toolkit.verify.fuzz.target import Target
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """`kind` is "phase" (a phase starts; `operations` is its size, 0 when unknown) or
+    "operation" (an operation or stateful scenario finished)."""
+
+    kind: str
+    phase: str
+    label: str = ""
+    cases: int = 0
+    failed: bool = False
+    operations: int = 0
+
+
+ProgressHook = Callable[[Progress], None]
+
+
+def run_fuzz(
+    spec: Path,
+    options: FuzzOptions,
+    target: Target,
+    *,
+    load: LoadOptions | None = None,
+    progress: ProgressHook | None = None,
+) -> FuzzResult:
+    import schemathesis
+
+    document = load_document(spec, load)
+    data = bundle_document(document).data
+    shard = parse_shard(options.shard) if options.shard else None
+    headers = parse_headers(options.headers)
+    seed = options.seed if options.seed is not None else random.randrange(1, 2**31)  # noqa: S311 - a seed, not a secret
+    guard = Guard(target.app) if target.app is not None else None
+    started = time.perf_counter()
+    phases = tuple(
+        p for p in options.phases if p != "stateful" or shard is None or shard.runs_stateful
+    )
+
+    def schema_for(run_phases: tuple[str, ...]) -> Any:
+        config = config_data(
+            options, data, base_url=target.base_url, headers=headers, seed=seed, phases=run_phases
+        )
+        return load_schema(data, config, guard)
+
+    result = FuzzResult(
+        spec=str(spec),
+        target=target.describe(),
+        checks=(),
+        phases=phases,
+        schemathesis_version=schemathesis.__version__,
+        seed=seed,
+    )
+    collector = _Collector(result, document, data, guard)
+    runs = _plan(schema_for, options, shard, phases)
+    with _hypothesis_home(options.out):
+        for schema, scope in runs:
+            collector.add_operations(schema, scope)
+            result.checks = _check_names(schema)
+            collector.consume(schema, progress)
+            if "stateful" in phases and scope == "all":
+                result.inferred_links = inferred_links(schema)
+    if guard is not None:
+        _stop_lifespans()
+    classify(result, document, data, target.base_url)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def _plan(
+    schema_for: Callable[[tuple[str, ...]], Any],
+    options: FuzzOptions,
+    shard: Shard | None,
+    phases: tuple[str, ...],
+) -> list[tuple[Any, str]]:
+    """One run, or with a shard: the shard's operations in the stateless phases, and (shard
+    1 only) the stateful phase over every selected operation."""
+    if shard is None:
+        selected, _ = select(schema_for(phases), options, None)
+        return [(selected, "all")]
+    stateless = tuple(p for p in phases if p != "stateful")
+    runs: list[tuple[Any, str]] = []
+    if stateless:
+        _, mine = select(schema_for(stateless), options, shard)
+        runs.append((mine, "shard"))
+    if "stateful" in phases:
+        selected, _ = select(schema_for(("stateful",)), options, None)
+        runs.append((selected, "all"))
+    return runs
+
+
+class _Collector:
+    """Folds engine events into the result, one distinct finding per key."""
+
+    def __init__(self, result: FuzzResult, document: Document, data: Any, guard: Guard | None):
+        self.result = result
+        self.document = document
+        self.data = data
+        self.guard = guard
+        self.seen: dict[str, int] = {}
+        self.ids: dict[str, str] = {}
+
+    def add_operations(self, schema: Any, scope: str) -> None:
+        for item in schema.get_all_operations():
+            operation = item.ok()
+            if operation is None:
+                continue
+            op_id = str(operation.definition.raw.get("operationId") or "")
+            self.ids[operation.label] = op_id
+            if (
+                scope != "all"
+                or not self.result.operations
+                or operation.label not in self.result.operations
+            ):
+                self.result.operations.setdefault(
+                    operation.label, OperationStats(operation.label, op_id)
+                )
+
+    def consume(self, schema: Any, progress: ProgressHook | None) -> None:
+        from schemathesis.engine import events, from_schema
+
+        for event in from_schema(schema).execute():
+            if isinstance(event, events.PhaseStarted):
+                name = event.phase.name.value
+                if progress is not None and event.phase.is_enabled:
+                    count = len(event.operations) if event.operations else 0
+                    progress(Progress("phase", name, operations=count))
+            elif isinstance(event, events.PhaseFinished):
+                if event.phase.is_enabled and event.phase.name.value in FUZZ_PHASES:
+                    self.result.phase_status[event.phase.name.value] = event.status.value
+            elif isinstance(event, events.ScenarioFinished):
+                failed = self._scenario(event)
+                if progress is not None:
+                    progress(
+                        Progress(
+                            "operation",
+                            event.phase.value,
+                            label=event.recorder.label,
+                            cases=len(event.recorder.cases),
+                            failed=failed,
+                        )
+                    )
+            elif isinstance(event, events.NonFatalError):
+                self.result.errors.append(
+                    RunError(event.label, event.info.title, _clip(event.info.message, 2000))
+                )
+            elif isinstance(event, events.FatalError):
+                error = event.exception
+                self.result.errors.append(
+                    RunError(
+                        "", "fatal error", f"{type(error).__name__}: {_clip(str(error), 2000)}"
+                    )
+                )
+            elif isinstance(event, events.Interrupted):
+                self.result.stopped_at_max_time = True
+            elif isinstance(event, events.EngineFinished):
+                for failure in getattr(event, "failures", None) or []:
+                    self.result.errors.append(RunError("", failure.title, failure.message))
+
+    def _scenario(self, event: Any) -> bool:
+        from schemathesis.engine import Status
+
+        recorder = event.recorder
+        for node in recorder.cases.values():
+            stats = self.result.operations.get(node.value.operation.label)
+            if stats is not None:
+                stats.cases += 1
+        own = self.result.operations.get(recorder.label)
+        if own is not None:
+            own.seconds += event.elapsed_time
+        self._refusals(recorder)
+        failed = False
+        for case_id, checks in recorder.checks.items():
+            for check in checks:
+                if check.status != Status.FAILURE or check.failure_info is None:
+                    continue
+                failed = True
+                self._failure(recorder, case_id, check, event.phase.value)
+        return failed
+
+    def _refusals(self, recorder: Any) -> None:
+        """Schema-valid requests refused with a documented 4xx: counted, never silent."""
+        for case_id, node in recorder.cases.items():
+            meta = node.value.meta
+            response = recorder.find_response(case_id=case_id)
+            if meta is None or response is None or not meta.generation.mode.is_positive:
+                continue
+            status = response.status_code
+            if 400 <= status < 500 and status not in (401, 403, 404, 409, 429):
+                stats = self.result.operations.get(node.value.operation.label)
+                if stats is not None:
+                    stats.documented_refusals[status] = stats.documented_refusals.get(status, 0) + 1
+
+    def _failure(self, recorder: Any, case_id: str, check: Any, phase: str) -> None:
+        failure = check.failure_info.failure
+        failing_id = failure.case_id or case_id
+        node = recorder.cases.get(failing_id) or recorder.cases[case_id]
+        label = node.value.operation.label
+        cause = f"{type(failure).__name__}:{getattr(failure, '_unique_key', failure.title)}"
+        key = f"{label}|{check.name}|{cause}"
+        if key in self.seen:
+            index = self.seen[key]
+            old = self.result.findings[index]
+            self.result.findings[index] = _replace_count(old, old.count + 1)
+            return
+        steps = tuple(self._steps(recorder, failing_id, check.failure_info))
+        response = steps[-1].response if steps else None
+        pointer = violated_pointer(self.data, label, failure, response)
+        finding = Finding(
+            operation=label,
+            operation_id=self.ids.get(label, ""),
+            check=check.name,
+            title=failure.title,
+            message=_clip(failure.message, 4000),
+            phase=phase,
+            steps=steps,
+            location=_locate(self.document, pointer),
+            traceback=self._traceback(response),
+        )
+        self.seen[key] = len(self.result.findings)
+        self.result.findings.append(finding)
+
+    def _steps(self, recorder: Any, case_id: str, info: Any) -> Iterator[Step]:
+        related = tuple(s.case_id for s in info.steps if s.case_id != case_id)
+        chain = [c.id for c in recorder.iter_chain_cases(case_id=case_id, related_case_ids=related)]
+        if case_id in chain:  # the failing call last
+            chain.remove(case_id)
+        for step_id in [*chain, case_id]:
+            node = recorder.cases.get(step_id)
+            interaction = recorder.interactions.get(step_id)
+            if node is None or interaction is None:
+                continue
+            yield Step(
+                operation=node.value.operation.label,
+                case=encode_case(node.value),
+                request=_request(interaction.request),
+                response=_response(interaction.response) if interaction.response else None,
+                links=_links(node.transition),
+                parent=node.parent_id if node.parent_id in chain else None,
+                id=step_id,
+            )
+
+    def _traceback(self, response: Response | None) -> str:
+        if self.guard is None or response is None:
+            return ""
+        for name, value in response.headers:
+            if name.lower() == TRACEBACK_HEADER:
+                return self.guard.tracebacks.get(value, "")
+        return ""
+
+
+def _request(request: Any) -> Request:
+    headers = tuple((k, v) for k, values in request.headers.items() for v in _values(values))
+    return Request(request.method, request.uri, headers, request.body)
+
+
+def _response(response: Any) -> Response:
+    headers = tuple((k, v) for k, values in response.headers.items() for v in _values(values))
+    return Response(response.status_code, headers, response.content or b"")
+
+
+def _values(values: Any) -> list[str]:
+    return [str(v) for v in values] if isinstance(values, list | tuple) else [str(values)]
+
+
+def _links(transition: Any) -> dict[str, dict[str, str]]:
+    if transition is None:
+        return {}
+    links: dict[str, dict[str, str]] = {}
+    for container, parameters in (transition.parameters or {}).items():
+        for name, extracted in parameters.items():
+            if isinstance(extracted.definition, str):
+                links.setdefault(str(container), {})[name] = extracted.definition
+    body = transition.request_body
+    if body is not None and isinstance(body.definition, str):
+        links["body"] = {"": body.definition}
+    return links
+
+
+def _locate(document: Document, pointer: str) -> Location:
+    try:
+        return document.location(pointer)
+    except Exception:  # a pointer into a bundled copy: the root file is still right
+        return Location(document.display, pointer)
+
+
+def _replace_count(finding: Finding, count: int) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, count=count)
+
+
+def _check_names(schema: Any) -> tuple[str, ...]:
+    from schemathesis.checks import CHECKS, load_all_checks
+
+    load_all_checks()
+    config = schema.config.checks
+    names = CHECKS.get_all_names()
+    return tuple(sorted(n for n in names if config.get_by_name(name=n).enabled))
+
+
+def _stop_lifespans() -> None:
+    from schemathesis.python import asgi
+
+    try:
+        asgi.shutdown_lifespans()
+    except Exception:  # the app's own shutdown failed; nothing a fuzz result can hold
+        return
+
+
+@contextmanager
+def _hypothesis_home(out: Path) -> Iterator[None]:
+    """Hypothesis keeps its files in `.hypothesis/` of the cwd; ctk keeps them in --out."""
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(out / ".hypothesis")
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(None)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,83 @@
+"""The links schemathesis inferred for the stateful phase, listed so a user sees them.
+
+schemathesis infers links from its dependency analysis of the schemas (POST /things ->
+GET/PATCH/DELETE /things/{id}, the id from a response field of a matching name) and from
+`Location` headers seen during the run; it marks them `x-schemathesis: {is_inferred:
+true}` in the schema it tests. ctk does not infer on its own (ADR 0010); `--no-infer-links`
+turns schemathesis' inference off, leaving the spec's own links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from toolkit.load import pointer as jp
+from toolkit.verify.fuzz._schema import METHODS
+from toolkit.verify.fuzz.results import InferredLink
+
+EXTENSION = "x-schemathesis"
+
+
+def inferred_links(schema: Any) -> list[InferredLink]:
+    document = schema.raw_schema
+    labels = _labels_by_id(document)
+    found = []
+    for source, link in _links(document):
+        if not (isinstance(link.get(EXTENSION), dict) and link[EXTENSION].get("is_inferred")):
+            continue
+        target = labels.get(str(link.get("operationId")), "") or _by_ref(
+            str(link.get("operationRef", ""))
+        )
+        parameters = {str(k): str(v) for k, v in (link.get("parameters") or {}).items()}
+        if "requestBody" in link:
+            parameters["(body)"] = str(link["requestBody"])
+        found.append(InferredLink(source, target, parameters))
+    return sorted(found, key=lambda x: (x.source, x.target, sorted(x.parameters.items())))
+
+
+def _links(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                response = _deref(document, response)
+                links = response.get("links") if isinstance(response, dict) else None
+                for link in (links or {}).values():
+                    link = _deref(document, link)
+                    if isinstance(link, dict):
+                        yield f"{method.upper()} {path} -> {status}", link
+
+
+def _deref(document: Any, node: Any) -> Any:
+    for _ in range(16):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return node
+        try:
+            node = jp.resolve(document, ref[1:])
+        except (KeyError, IndexError, ValueError, TypeError):
+            return None
+    return node
+
+
+def _labels_by_id(document: Mapping[str, Any]) -> dict[str, str]:
+    labels = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method in METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict) and "operationId" in operation:
+                labels[str(operation["operationId"])] = f"{method.upper()} {path}"
+    return labels
+
+
+def _by_ref(ref: str) -> str:
+    """`#/paths/~1things~1{id}/get` -> "GET /things/{id}"."""
+    tokens = jp.split(ref[1:]) if ref.startswith("#/") else []
+    if len(tokens) == 3 and tokens[0] == "paths":
+        return f"{tokens[2].upper()} {tokens[1]}"
+    return ref
