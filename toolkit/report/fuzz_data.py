@@ -18,6 +18,7 @@ def fuzz_data(
         "target": result.target,
         "schemathesis": result.schemathesis_version,
         "seed": result.seed,
+        "shard": result.shard,
         "phases": list(result.phases),
         "phase_status": dict(result.phase_status),
         "checks": list(result.checks),
@@ -40,6 +41,7 @@ def fuzz_data(
                 "documented_refusals": {
                     str(k): v for k, v in sorted(op.documented_refusals.items())
                 },
+                "refusal_reasons": dict(sorted(op.refusal_reasons.items())),
             }
             for op in result.operations.values()
         ],

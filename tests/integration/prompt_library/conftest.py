@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -101,20 +101,3 @@ async def client(app: PromptLibraryApp) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://prompts.test") as http:
         yield http
-
-
-@pytest.fixture
-def in_tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Tools that write caches into the working directory write them here instead.
-
-    Hypothesis fixes its default (`.hypothesis` in the working directory) when it is
-    imported, so its storage is redirected explicitly, and restored afterwards.
-    """
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    monkeypatch.chdir(tmp_path)
-    set_hypothesis_home_dir(tmp_path / ".hypothesis")
-    try:
-        yield tmp_path
-    finally:
-        set_hypothesis_home_dir(None)

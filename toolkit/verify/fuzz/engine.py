@@ -7,6 +7,7 @@ operation + check + cause, and reports progress as typed `Progress` values.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -89,6 +90,7 @@ def run_fuzz(
         phases=phases,
         schemathesis_version=schemathesis.__version__,
         seed=seed,
+        shard=str(shard) if shard else None,
     )
     collector = _Collector(result, document, data, guard)
     runs = _plan(schema_for, options, shard, phases)
@@ -140,17 +142,16 @@ class _Collector:
         self.ids: dict[str, str] = {}
 
     def add_operations(self, schema: Any, scope: str) -> None:
+        """The operations a run covers; with a shard, only the shard's own operations are
+        listed (the stateful run over every operation adds cases, not operations)."""
+        listed = bool(self.result.operations)
         for item in schema.get_all_operations():
             operation = item.ok()
             if operation is None:
                 continue
             op_id = str(operation.definition.raw.get("operationId") or "")
             self.ids[operation.label] = op_id
-            if (
-                scope != "all"
-                or not self.result.operations
-                or operation.label not in self.result.operations
-            ):
+            if not (scope == "all" and listed):
                 self.result.operations.setdefault(
                     operation.label, OperationStats(operation.label, op_id)
                 )
@@ -229,6 +230,8 @@ class _Collector:
                 stats = self.result.operations.get(node.value.operation.label)
                 if stats is not None:
                     stats.documented_refusals[status] = stats.documented_refusals.get(status, 0) + 1
+                    reason = f"{status} {_refusal_kind(response)}"
+                    stats.refusal_reasons[reason] = stats.refusal_reasons.get(reason, 0) + 1
 
     def _failure(self, recorder: Any, case_id: str, check: Any, phase: str) -> None:
         failure = check.failure_info.failure
@@ -286,6 +289,25 @@ class _Collector:
             if name.lower() == TRACEBACK_HEADER:
                 return self.guard.tracebacks.get(value, "")
         return ""
+
+
+def _refusal_kind(response: Any) -> str:
+    """A problem's `type` (with its title when it is about:blank), else the media type."""
+    media = ""
+    for name, values in response.headers.items():
+        if name.lower() == "content-type":
+            media = _values(values)[0].split(";", 1)[0].strip()
+    if media.endswith("json"):
+        try:
+            body = json.loads(response.content or b"null")
+        except ValueError:
+            return media
+        if isinstance(body, dict) and isinstance(body.get("type"), str):
+            kind = body["type"]
+            if kind == "about:blank" and isinstance(body.get("title"), str):
+                kind += f" ({body['title']})"
+            return str(kind)
+    return media or "no content type"
 
 
 def _request(request: Any) -> Request:

@@ -172,6 +172,9 @@ class OperationStats:
     # schema-valid requests refused with a status the operation documents (never a failure,
     # never silent: counted here and shown in the summary)
     documented_refusals: dict[int, int] = field(default_factory=dict)
+    # the same refusals by "status problem-type" (or media type), so a team can audit that
+    # valid requests are refused only for reasons it documents
+    refusal_reasons: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,7 @@ class FuzzResult:
     phases: tuple[str, ...]
     schemathesis_version: str
     seed: int | None
+    shard: str | None = None
     operations: dict[str, OperationStats] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     errors: list[RunError] = field(default_factory=list)
