@@ -106,6 +106,11 @@ CASES = [
         '        "400": {$ref: "#/components/responses/Problem"}\n        "401": {$ref: "#/components/responses/Problem"}\n        "403": {$ref: "#/components/responses/Problem"}\n',
         "",
     ),
+    (
+        "operation-404-response",
+        '        "404": {$ref: "#/components/responses/Problem"}\n',
+        "",
+    ),
     ("operation-summary", "      summary: Get a pet\n", ""),
     ("operation-description", "      description: Returns one pet.\n", ""),
     (

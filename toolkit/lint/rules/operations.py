@@ -84,6 +84,26 @@ def operation_4xx_response(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "operation-404-response",
+    Severity.WARNING,
+    "Operations that address a resource by a path parameter document 404.",
+)
+def operation_404_response(ctx: LintContext) -> Iterator[Finding]:
+    """A server cannot know every id a client will send: any such operation answers 404
+    for an unknown one, so a spec without it cannot be kept (fuzzing proves it at once)."""
+    for op in ctx.operations:
+        if "{" not in op.path:
+            continue
+        codes = ctx.status_codes(op)
+        if not codes & {"404", "4XX", "DEFAULT"}:
+            yield Finding(
+                jp.join(op.pointer, "responses"),
+                f"{op.label} takes a path parameter but documents no 404",
+                "document 404 for an unknown resource (or a 4XX/default response)",
+            )
+
+
 @rule("operation-summary", Severity.WARNING, "Operations have a summary.")
 def operation_summary(ctx: LintContext) -> Iterator[Finding]:
     for op in ctx.operations:

@@ -28,6 +28,7 @@ REJECTED = [
     "429",
     "5xx",
 ]
+_STANDALONE = {"extra-data-sources": {"responses": False}}
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -39,6 +40,7 @@ def config_data(
     headers: Mapping[str, str],
     seed: int,
     phases: tuple[str, ...],
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The schemathesis configuration of one run (`schemathesis.Config.from_dict`)."""
     checks: dict[str, Any] = {
@@ -65,20 +67,23 @@ def config_data(
         },
         "checks": checks,
         "phases": {
-            "examples": {"enabled": "examples" in phases},
-            "coverage": {"enabled": "coverage" in phases},
-            "fuzzing": {
-                "enabled": "fuzzing" in phases,
-                # identifiers from earlier responses make fuzzing draw from a pool that runs
-                # dry after a few dozen cases; the stateful phase covers real resources
-                "extra-data-sources": {"responses": False},
-            },
+            # Stateless cases stand alone: no ids drawn from earlier responses, so each
+            # stored failure replays on a fresh server; the stateful phase covers real
+            # resources with recorded chains (ADR 0010).
+            "examples": {"enabled": "examples" in phases, **_STANDALONE},
+            "coverage": {"enabled": "coverage" in phases, **_STANDALONE},
+            "fuzzing": {"enabled": "fuzzing" in phases, **_STANDALONE},
             "stateful": {
                 "enabled": "stateful" in phases,
                 "max-steps": 20,
             },
         },
-        "operations": list(_documented_refusals(document)),
+        # Selection is config, not `schema.include()`: schemathesis ORs a programmatic
+        # filter with the one its `[[operations]]` entries build, so both would run all.
+        "operations": [
+            *({"include-name": label, "enabled": False} for label in sorted(skip)),
+            *_documented_refusals(document),
+        ],
     }
     if not options.infer_links:
         data["phases"]["stateful"]["inference"] = {"algorithms": []}
@@ -126,8 +131,12 @@ def load_schema(data: Mapping[str, Any], config: Mapping[str, Any], app: Any | N
     return schema
 
 
-def select(schema: Any, options: FuzzOptions, shard: Shard | None) -> tuple[Any, Any]:
-    """(the filtered schema, the filtered schema restricted to this shard)."""
+def select(
+    data: Mapping[str, Any], options: FuzzOptions, shard: Shard | None
+) -> tuple[list[str], set[str], set[str]]:
+    """(every operation, the selected ones, this shard's share of them), by label."""
+    schema = load_schema(data, {}, None)
+    everything = operation_labels(schema)
     pairs = {
         "path": (options.include_path, options.exclude_path),
         "method": (options.include_method, options.exclude_method),
@@ -141,16 +150,13 @@ def select(schema: Any, options: FuzzOptions, shard: Shard | None) -> tuple[Any,
         if exclude:
             values = [v.upper() for v in exclude] if key == "method" else list(exclude)
             schema = schema.exclude(**{key: values})
-    labels = operation_labels(schema)
-    if not labels:
+    selected = set(operation_labels(schema))
+    if not selected:
         raise UsageError(
             "no operation is left to fuzz after the filters",
             hint="compare the --include-*/--exclude-* options with the spec's operations",
         )
-    if shard is None:
-        return schema, schema
-    mine = shard.select(labels)
-    return schema, schema.include(func=lambda ctx: ctx.operation.label in mine)
+    return everything, selected, shard.select(selected) if shard else selected
 
 
 def operation_labels(schema: Any) -> list[str]:

@@ -19,11 +19,11 @@ FAILURES = "failures"
 
 
 def slug(finding: Finding) -> str:
-    """Stable per failure key: `getThing-response_schema_conformance-1a2b3c4d`."""
+    """Stable per failure key, a valid module name: `getThing__not_a_server_error__1a2b3c4d`."""
     name = finding.operation_id or finding.operation
     name = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_") or "operation"
     digest = hashlib.sha256(finding.key.encode()).hexdigest()[:8]
-    return f"{name}-{finding.check}-{digest}"
+    return f"{name}__{finding.check}__{digest}"
 
 
 def record(

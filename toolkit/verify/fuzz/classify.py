@@ -124,6 +124,12 @@ def undocumented_rejection(f: Finding, ctx: Context) -> tuple[Verdict, Evidence]
     if status == 403 and ctx.secured(f.operation):
         proof = f"{f.operation} requires scopes but documents no 403 ({sorted(documented)})"
         return _contract("security-403", proof, ctx, pointer)
+    if status == 404 and "{" in f.operation and "404" not in documented:
+        proof = (
+            f"{f.operation} addresses a resource by path parameter but documents no 404 "
+            f"({sorted(documented)}): no server can answer an unknown id otherwise"
+        )
+        return _contract("operation-404-response", proof, ctx, pointer)
     if not any(s.startswith("4") for s in documented):
         proof = (
             f"{f.operation} documents no 4xx response ({sorted(documented)}), so no answer to "

@@ -77,9 +77,17 @@ def run_fuzz(
         p for p in options.phases if p != "stateful" or shard is None or shard.runs_stateful
     )
 
-    def schema_for(run_phases: tuple[str, ...]) -> Any:
+    everything, selected, mine = select(data, options, shard)
+
+    def schema_for(run_phases: tuple[str, ...], run: set[str]) -> Any:
         config = config_data(
-            options, data, base_url=target.base_url, headers=headers, seed=seed, phases=run_phases
+            options,
+            data,
+            base_url=target.base_url,
+            headers=headers,
+            seed=seed,
+            phases=run_phases,
+            skip=frozenset(everything) - run,
         )
         return load_schema(data, config, guard)
 
@@ -93,7 +101,7 @@ def run_fuzz(
         shard=str(shard) if shard else None,
     )
     collector = _Collector(result, document, data, guard)
-    runs = _plan(schema_for, options, shard, phases)
+    runs = _plan(schema_for, phases, selected, mine, shard)
     with _hypothesis_home(options.out):
         for schema, scope in runs:
             collector.add_operations(schema, scope)
@@ -109,24 +117,22 @@ def run_fuzz(
 
 
 def _plan(
-    schema_for: Callable[[tuple[str, ...]], Any],
-    options: FuzzOptions,
-    shard: Shard | None,
+    schema_for: Callable[[tuple[str, ...], set[str]], Any],
     phases: tuple[str, ...],
+    selected: set[str],
+    mine: set[str],
+    shard: Shard | None,
 ) -> list[tuple[Any, str]]:
     """One run, or with a shard: the shard's operations in the stateless phases, and (shard
     1 only) the stateful phase over every selected operation."""
     if shard is None:
-        selected, _ = select(schema_for(phases), options, None)
-        return [(selected, "all")]
+        return [(schema_for(phases, selected), "all")]
     stateless = tuple(p for p in phases if p != "stateful")
     runs: list[tuple[Any, str]] = []
     if stateless:
-        _, mine = select(schema_for(stateless), options, shard)
-        runs.append((mine, "shard"))
+        runs.append((schema_for(stateless, mine), "shard"))
     if "stateful" in phases:
-        selected, _ = select(schema_for(("stateful",)), options, None)
-        runs.append((selected, "all"))
+        runs.append((schema_for(("stateful",), selected), "all"))
     return runs
 
 

@@ -105,6 +105,7 @@ def find_records(folder: Path) -> list[ReplayRecord]:
 def replay(record: ReplayRecord, target: Target, spec: Path | None = None) -> ReplayOutcome:
     """Send the stored steps to `target` and run the failed check on the last response."""
     from schemathesis.checks import CHECKS, load_all_checks
+    from schemathesis.core.failures import FailureGroup
     from schemathesis.engine.recorder import ScenarioRecorder
 
     data = record.data
@@ -134,7 +135,7 @@ def replay(record: ReplayRecord, target: Target, spec: Path | None = None) -> Re
     assert case is not None and response is not None
     try:
         case.validate_response(response, checks=[check], headers=headers, recorder=recorder)
-    except AssertionError as failure:
+    except (AssertionError, FailureGroup) as failure:  # FailureGroup is no AssertionError
         return ReplayOutcome(
             record.path,
             data["operation"],
