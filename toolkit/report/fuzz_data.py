@@ -26,6 +26,7 @@ def fuzz_data(
         "failed": result.failed(strict=strict),
         "elapsed": round(result.elapsed, 3),
         "stopped_at_max_time": result.stopped_at_max_time,
+        "notes": list(result.notes),
         "cases": result.cases,
         "operations": [
             {

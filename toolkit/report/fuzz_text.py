@@ -69,6 +69,8 @@ def render_fuzz_text(
         text += "\n" + render_text(
             outcome, fail_on=Severity.WARNING if strict else Severity.ERROR, color=color
         )
+    for note in result.notes:
+        text += f"note: {note}\n"
     for error in result.errors:
         where = f"{error.operation}: " if error.operation else ""
         text += f"error: {where}{error.title}: {error.message}\n"

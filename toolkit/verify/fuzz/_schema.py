@@ -143,14 +143,16 @@ def select(
         "tag": (options.include_tag, options.exclude_tag),
         "operation_id": (options.include_operation_id, options.exclude_operation_id),
     }
+    # Each filter kind narrows the selection (schemathesis would OR chained includes).
+    chosen = set(everything)
     for key, (include, exclude) in pairs.items():
         if include:
             values = [v.upper() for v in include] if key == "method" else list(include)
-            schema = schema.include(**{key: values})
+            chosen &= set(operation_labels(schema.include(**{key: values})))
         if exclude:
             values = [v.upper() for v in exclude] if key == "method" else list(exclude)
-            schema = schema.exclude(**{key: values})
-    selected = set(operation_labels(schema))
+            chosen -= set(operation_labels(schema.include(**{key: values})))
+    selected = chosen
     if not selected:
         raise UsageError(
             "no operation is left to fuzz after the filters",

@@ -172,7 +172,9 @@ class _Collector:
                     count = len(event.operations) if event.operations else 0
                     progress(Progress("phase", name, operations=count))
             elif isinstance(event, events.PhaseFinished):
-                if event.phase.is_enabled and event.phase.name.value in FUZZ_PHASES:
+                name = event.phase.name.value
+                skipped = self.result.phase_status.get(name) == "skipped"
+                if event.phase.is_enabled and name in FUZZ_PHASES and not skipped:
                     self.result.phase_status[event.phase.name.value] = event.status.value
             elif isinstance(event, events.ScenarioFinished):
                 failed = self._scenario(event)
@@ -186,6 +188,10 @@ class _Collector:
                             failed=failed,
                         )
                     )
+            elif isinstance(event, events.NonFatalError) and _no_links(event.value):
+                # nothing to chain among the selected operations: said, not failed
+                self.result.phase_status["stateful"] = "skipped"
+                self.result.notes.append(f"stateful phase skipped: {event.info.message}")
             elif isinstance(event, events.NonFatalError):
                 self.result.errors.append(
                     RunError(event.label, event.info.title, _clip(event.info.message, 2000))
@@ -295,6 +301,12 @@ class _Collector:
             if name.lower() == TRACEBACK_HEADER:
                 return self.guard.tracebacks.get(value, "")
         return ""
+
+
+def _no_links(error: Exception) -> bool:
+    from schemathesis.core.errors import NoLinksFound
+
+    return isinstance(error, NoLinksFound)
 
 
 def _refusal_kind(response: Any) -> str:

@@ -208,6 +208,7 @@ class FuzzResult:
     inferred_links: list[InferredLink] = field(default_factory=list)
     phase_status: dict[str, str] = field(default_factory=dict)
     stopped_at_max_time: bool = False
+    notes: list[str] = field(default_factory=list)  # what did not run, and why
     elapsed: float = 0.0
 
     @property
