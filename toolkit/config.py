@@ -86,7 +86,7 @@ class FuzzOptions:
     mode: str = "all"
     max_examples: int = 100
     seed: int | None = None
-    max_time: float | None = None
+    max_time: int | None = None
     checks: tuple[str, ...] = ()
     exclude_checks: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
@@ -270,14 +270,10 @@ def _fuzz_options(table: Any, path: Path) -> FuzzOptions:
             if not isinstance(raw, bool):
                 raise ConfigError(f"[tool.ctk.fuzz] {key} must be true or false", at)
             values[name] = raw
-        elif name in ("max_examples", "seed"):
-            if not isinstance(raw, int) or isinstance(raw, bool) or raw < (name == "max_examples"):
+        elif name in ("max_examples", "seed", "max_time"):
+            if not isinstance(raw, int) or isinstance(raw, bool) or raw < (name != "seed"):
                 raise ConfigError(f"[tool.ctk.fuzz] {key} must be a positive integer", at)
             values[name] = raw
-        elif name == "max_time":
-            if not isinstance(raw, int | float) or isinstance(raw, bool) or raw <= 0:
-                raise ConfigError(f"[tool.ctk.fuzz] {key} must be a positive number", at)
-            values[name] = float(raw)
         elif not isinstance(raw, str):
             raise ConfigError(f"[tool.ctk.fuzz] {key} must be a string", at)
         elif name in ("spec", "out"):

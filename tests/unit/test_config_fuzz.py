@@ -28,7 +28,7 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
     options = _config(
         tmp_path,
         'spec = "specs/api.yaml"\napp = "svc.main:app"\nphases = ["fuzzing", "stateful"]\n'
-        'mode = "negative"\nmax-examples = 7\nseed = 3\nmax-time = 2.5\n'
+        'mode = "negative"\nmax-examples = 7\nseed = 3\nmax-time = 30\n'
         'headers = ["X-Key: ${KEY}"]\ninclude-tag = ["things"]\nshard = "2/4"\n'
         'out = "build/fuzz"\nreports = ["junit", "html"]\nstrict = true\ninfer-links = false\n',
     )
@@ -40,7 +40,7 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
         "negative",
         7,
         3,
-        2.5,
+        30,
     )
     assert options.headers == ("X-Key: ${KEY}",)
     assert options.include_tag == ("things",)
@@ -57,7 +57,8 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
         ('reports = ["pdf"]\n', "unknown report"),
         ("max-examples = 0\n", "positive integer"),
         ('max-examples = "10"\n', "positive integer"),
-        ("max-time = -1\n", "positive number"),
+        ("max-time = -1\n", "positive integer"),
+        ("max-time = 2.5\n", "positive integer"),
         ('strict = "yes"\n', "true or false"),
         ('phases = "fuzzing"\n', "list of strings"),
         ("app = 3\n", "must be a string"),

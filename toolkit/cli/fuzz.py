@@ -54,7 +54,7 @@ def _filter_options(function: Any) -> Any:
 @click.option("--mode", type=click.Choice(FUZZ_MODES), help="Data to generate (default: all).")
 @click.option("--max-examples", type=click.IntRange(min=1), help="Examples per operation (100).")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed; derandomizes generation.")
-@click.option("--max-time", type=click.FloatRange(min=0, min_open=True), help="Stop after S s.")
+@click.option("--max-time", type=click.IntRange(min=1), help="Stop after S seconds.")
 @click.option("--checks", multiple=True, help="Only these schemathesis checks (comma-separated).")
 @click.option("--exclude-checks", multiple=True, help="Skip these checks (comma-separated).")
 @click.option(

@@ -161,3 +161,18 @@ def test_four_shards_run_every_operation_exactly_once(tmp_path: Path) -> None:
         ["GET /things", "POST /things", "GET /things/{thingId}", "DELETE /things/{thingId}"]
     )
     assert stateful == [True, False, False, False]
+
+
+def test_a_time_budget_says_what_did_not_run(tmp_path: Path) -> None:
+    code, output = fuzz(
+        "--app",
+        f"{MODULE}:clean",
+        "--max-time",
+        "1",
+        "--max-examples",
+        "100000",
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0, output
+    assert "ran out before:" in output and "stopped at --max-time" in output

@@ -116,6 +116,7 @@ def _documented_refusals(document: Mapping[str, Any]) -> Any:
 
 def load_schema(data: Mapping[str, Any], config: Mapping[str, Any], app: Any | None) -> Any:
     import schemathesis
+    from schemathesis.config import ConfigError
     from schemathesis.core.errors import LoaderError
 
     try:
@@ -124,6 +125,8 @@ def load_schema(data: Mapping[str, Any], config: Mapping[str, Any], app: Any | N
         )
     except LoaderError as exc:
         raise UsageError(f"schemathesis cannot load the spec: {exc}") from None
+    except ConfigError as exc:
+        raise UsageError(f"schemathesis refused the options: {exc}") from None
     except (ValueError, TypeError, KeyError) as exc:  # config values schemathesis refuses
         raise UsageError(f"schemathesis refused the options: {exc}") from None
     if app is not None:

@@ -109,6 +109,7 @@ def run_fuzz(
             collector.consume(schema, progress)
             if "stateful" in phases and scope == "all":
                 result.inferred_links = inferred_links(schema)
+    _note_unrun_phases(result, options)
     if guard is not None:
         _stop_lifespans()
     classify(result, document, data, target.base_url)
@@ -301,6 +302,18 @@ class _Collector:
             if name.lower() == TRACEBACK_HEADER:
                 return self.guard.tracebacks.get(value, "")
         return ""
+
+
+def _note_unrun_phases(result: FuzzResult, options: FuzzOptions) -> None:
+    """A phase asked for that did not run is said, never passed over."""
+    unrun = [p for p in result.phases if result.phase_status.get(p, "skip") == "skip"]
+    if not unrun:
+        return
+    if options.max_time is not None:
+        result.stopped_at_max_time = True
+        result.notes.append(f"--max-time {options.max_time:g} s ran out before: {', '.join(unrun)}")
+    else:
+        result.notes.append(f"schemathesis skipped: {', '.join(unrun)}")
 
 
 def _no_links(error: Exception) -> bool:

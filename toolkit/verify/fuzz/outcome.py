@@ -17,7 +17,10 @@ SEVERITY = {
 
 def diagnostic(finding: Finding, replay: str = "") -> Diagnostic:
     request, response = finding.failing.request, finding.failing.response
-    got = f" -> {response.status}" if response is not None else " -> no response"
+    got = " -> no response"
+    if response is not None:
+        body = " ".join(response.text(160).split())
+        got = f" -> {response.status}" + (f" {body}" if body else "")
     sent = f"{request.method} {request.url}{got}"
     message = f"{finding.operation}: {finding.title} ({finding.verdict.value}): {sent}"
     if finding.count > 1:
