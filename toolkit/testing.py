@@ -23,8 +23,8 @@ from toolkit.config import FuzzOptions, check_fuzz_options, load_config
 from toolkit.errors import UsageError
 from toolkit.load.bundle import bundle_document
 from toolkit.load.document import load_document
+from toolkit.model.build import raw_operations
 from toolkit.report.fuzz_text import render_fuzz_text
-from toolkit.verify.fuzz._schema import METHODS
 from toolkit.verify.fuzz.engine import run_fuzz
 from toolkit.verify.fuzz.outcome import fuzz_outcome
 from toolkit.verify.fuzz.replay import read_record, replay
@@ -37,12 +37,7 @@ __all__ = ["assert_fuzz_clean", "fuzz", "fuzz_operations", "replay_failure"]
 def fuzz_operations(spec: str | Path) -> list[str]:
     """Every operation of the spec as "METHOD /path", for `pytest.mark.parametrize`."""
     data = bundle_document(load_document(spec)).data
-    labels = []
-    for path, item in (data.get("paths") or {}).items():
-        for method in METHODS:
-            if isinstance(item, dict) and isinstance(item.get(method), dict):
-                labels.append(f"{method.upper()} {path}")
-    return labels
+    return [f"{method.upper()} {path}" for path, method, _ in raw_operations(data)]
 
 
 def fuzz(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -17,8 +18,16 @@ CLEAN = "tests.integration.verify.buggy.app:clean"
 
 
 @pytest.fixture(autouse=True)
-def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+def _in_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run from the repo root (the fixture app imports from there) without its
+    [tool.ctk.fuzz], which names a target of its own."""
     monkeypatch.chdir(ROOT)
+    empty = tmp_path / "pyproject.toml"
+    empty.write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "CONFIG", str(empty))
+
+
+CONFIG = ""
 
 
 def _closed_port() -> int:
@@ -29,7 +38,7 @@ def _closed_port() -> int:
 
 def run(*args: str) -> tuple[int, str]:
     started = time.monotonic()
-    result = CliRunner().invoke(cli, ["fuzz", *args])
+    result = CliRunner().invoke(cli, ["fuzz", "--config", CONFIG, *args])
     assert time.monotonic() - started < 20, "a usage error must not hang"
     assert "Traceback" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

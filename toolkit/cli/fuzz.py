@@ -110,7 +110,12 @@ def fuzz(
     options = _merge(config.fuzz, spec, given)
     color = sys.stdout.isatty() if color is None else color
     if replay is not None:
-        raise SystemExit(_replay(replay, options, config))
+        # a target given here retargets the replays; the config's never does
+        retarget = any(given.get(k) for k in ("app", "impl", "url"))
+        headers = tuple(given.get("headers") or ())
+        raise SystemExit(
+            _replay(replay, options, config, retarget=retarget, spec=spec, headers=headers)
+        )
     raise SystemExit(_run(options, config, color))
 
 
@@ -177,14 +182,23 @@ def _run(options: FuzzOptions, config: Config, color: bool) -> int:
     return 1 if result.failed(strict=options.strict) else 0
 
 
-def _replay(folder: Path, options: FuzzOptions, config: Config) -> int:
+def _replay(
+    folder: Path,
+    options: FuzzOptions,
+    config: Config,
+    *,
+    retarget: bool,
+    spec: Path | None,
+    headers: tuple[str, ...],
+) -> int:
+    """Rerun stored failures; SPEC and --app/--impl/--url given here override the records'."""
     from toolkit.verify.fuzz.replay import find_records, replay
     from toolkit.verify.fuzz.target import resolve_target
 
     failed = 0
     for record in find_records(folder):
         wanted = record.options()
-        if options.app or options.impl or options.url:  # the command line names the target
+        if retarget:
             wanted = dataclasses.replace(
                 wanted,
                 app=options.app,
@@ -192,14 +206,14 @@ def _replay(folder: Path, options: FuzzOptions, config: Config) -> int:
                 url=options.url,
                 package=options.package or wanted.package,
             )
-        if options.headers:
-            wanted = dataclasses.replace(wanted, headers=options.headers)
-        spec = options.spec or record.spec_path()
+        if headers:
+            wanted = dataclasses.replace(wanted, headers=headers)
+        spec_path = spec or record.spec_path()
         try:
             target = resolve_target(
-                spec, dataclasses.replace(wanted, allow_hosts=options.allow_hosts), config
+                spec_path, dataclasses.replace(wanted, allow_hosts=options.allow_hosts), config
             )
-            outcome = replay(record, target, spec)
+            outcome = replay(record, target, spec_path)
         except ToolkitError as error:
             echo_error(error)
             return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -21,6 +22,18 @@ from toolkit.model.names import Namer, snake
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
 SCHEMAS_PREFIX = "/components/schemas/"
+
+
+def raw_operations(data: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation object of a bundled document, in
+    document order; path items behind a `$ref` are skipped (bundles inline them)."""
+    for path, item in mapping(data.get("paths") if isinstance(data, dict) else None).items():
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield str(path), method, operation
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -62,26 +62,7 @@ def _finding(finding: Finding, replay: str | None) -> dict[str, Any]:
     step = finding.failing
     response = step.response
     return {
-        "operation": finding.operation,
-        "operation_id": finding.operation_id,
-        "check": finding.check,
-        "title": finding.title,
-        "message": finding.message,
-        "verdict": finding.verdict.value,
-        "evidence": None
-        if finding.evidence is None
-        else {
-            "reason": finding.evidence.reason,
-            "proof": finding.evidence.proof,
-            "reference": finding.evidence.reference,
-        },
-        "phase": finding.phase,
-        "count": finding.count,
-        "location": {
-            "file": finding.location.file,
-            "line": finding.location.line,
-            "pointer": finding.location.pointer,
-        },
+        **finding.summary_json(),
         "request": {
             "method": step.request.method,
             "url": step.request.url,
@@ -96,7 +77,6 @@ def _finding(finding: Finding, replay: str | None) -> dict[str, Any]:
             "body": response.text(4000),
         },
         "steps": len(finding.steps),
-        "traceback": finding.traceback,
         "replay": replay,
     }
 

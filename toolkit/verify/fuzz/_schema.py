@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.config import FuzzOptions
 from toolkit.errors import UsageError
+from toolkit.model.build import raw_operations
 from toolkit.verify.fuzz.shard import Shard
 
 # schemathesis' own default for positive_data_acceptance; ctk adds what each operation documents.
@@ -29,7 +30,6 @@ REJECTED = [
     "5xx",
 ]
 _STANDALONE = {"extra-data-sources": {"responses": False}}
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def config_data(
@@ -98,20 +98,14 @@ def _documented_refusals(document: Mapping[str, Any]) -> Any:
     """Per operation: a schema-valid request may be refused with a 4xx the operation
     documents (a business rule the schema cannot express); ctk counts those refusals
     instead of failing them (ADR 0010)."""
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            documented = [str(s).lower() for s in operation.get("responses") or {}]
-            extra = sorted({s for s in documented if s[:1] == "4" and s not in ACCEPTED})
-            if extra:
-                yield {
-                    "include-name": f"{method.upper()} {path}",
-                    "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED + extra}},
-                }
+    for path, method, operation in raw_operations(document):
+        documented = [str(s).lower() for s in operation.get("responses") or {}]
+        extra = sorted({s for s in documented if s[:1] == "4" and s not in ACCEPTED})
+        if extra:
+            yield {
+                "include-name": f"{method.upper()} {path}",
+                "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED + extra}},
+            }
 
 
 def load_schema(data: Mapping[str, Any], config: Mapping[str, Any], app: Any | None) -> Any:

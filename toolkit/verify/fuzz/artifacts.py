@@ -39,29 +39,9 @@ def record(
         "spec": spec,
         "target": {"kind": target.kind, "name": target.name, "package": package},
         "headers": list(headers),  # as given: ${VAR} stays unexpanded, secrets stay out
-        "operation": finding.operation,
-        "operation_id": finding.operation_id,
-        "check": finding.check,
-        "title": finding.title,
-        "message": finding.message,
-        "verdict": finding.verdict.value,
-        "evidence": None
-        if finding.evidence is None
-        else {
-            "reason": finding.evidence.reason,
-            "proof": finding.evidence.proof,
-            "reference": finding.evidence.reference,
-        },
-        "location": {
-            "file": finding.location.file,
-            "line": finding.location.line,
-            "pointer": finding.location.pointer,
-        },
-        "phase": finding.phase,
-        "count": finding.count,
+        **finding.summary_json(),
         "schemathesis": result.schemathesis_version,
         "seed": result.seed,
-        "traceback": finding.traceback,
         "steps": [step.to_json() for step in finding.steps],
     }
 

@@ -109,7 +109,7 @@ def run_fuzz(
             collector.consume(schema, progress)
             if "stateful" in phases and scope == "all":
                 result.inferred_links = inferred_links(schema)
-    _note_unrun_phases(result, options)
+    _note_unrun_phases(result, options, time.perf_counter() - started)
     if guard is not None:
         _stop_lifespans()
     classify(result, document, data, target.base_url)
@@ -304,15 +304,18 @@ class _Collector:
         return ""
 
 
-def _note_unrun_phases(result: FuzzResult, options: FuzzOptions) -> None:
-    """A phase asked for that did not run is said, never passed over."""
+def _note_unrun_phases(result: FuzzResult, options: FuzzOptions, elapsed: float) -> None:
+    """A phase asked for that did not run, or was cut short, is said, never passed over.
+    schemathesis marks a phase the budget cut short as a success, so time tells."""
     unrun = [p for p in result.phases if result.phase_status.get(p, "skip") == "skip"]
-    if not unrun:
-        return
-    if options.max_time is not None:
+    budget = options.max_time
+    if budget is not None and (unrun or elapsed >= budget):
         result.stopped_at_max_time = True
-        result.notes.append(f"--max-time {options.max_time:g} s ran out before: {', '.join(unrun)}")
-    else:
+        cut = f"; not run: {', '.join(unrun)}" if unrun else ""
+        result.notes.append(
+            f"--max-time {budget} s ran out after {result.cases} cases: the run is partial{cut}"
+        )
+    elif unrun:
         result.notes.append(f"schemathesis skipped: {', '.join(unrun)}")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from toolkit.load import pointer as jp
-from toolkit.verify.fuzz._schema import METHODS
+from toolkit.model.build import raw_operations
 from toolkit.verify.fuzz.results import InferredLink
 
 EXTENSION = "x-schemathesis"
@@ -37,20 +37,14 @@ def inferred_links(schema: Any) -> list[InferredLink]:
 
 
 def _links(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            for status, response in (operation.get("responses") or {}).items():
-                response = _deref(document, response)
-                links = response.get("links") if isinstance(response, dict) else None
-                for link in (links or {}).values():
-                    link = _deref(document, link)
-                    if isinstance(link, dict):
-                        yield f"{method.upper()} {path} -> {status}", link
+    for path, method, operation in raw_operations(document):
+        for status, response in (operation.get("responses") or {}).items():
+            response = _deref(document, response)
+            links = response.get("links") if isinstance(response, dict) else None
+            for link in (links or {}).values():
+                link = _deref(document, link)
+                if isinstance(link, dict):
+                    yield f"{method.upper()} {path} -> {status}", link
 
 
 def _deref(document: Any, node: Any) -> Any:
@@ -66,13 +60,11 @@ def _deref(document: Any, node: Any) -> Any:
 
 
 def _labels_by_id(document: Mapping[str, Any]) -> dict[str, str]:
-    labels = {}
-    for path, item in (document.get("paths") or {}).items():
-        for method in METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict) and "operationId" in operation:
-                labels[str(operation["operationId"])] = f"{method.upper()} {path}"
-    return labels
+    return {
+        str(op["operationId"]): f"{method.upper()} {path}"
+        for path, method, op in raw_operations(document)
+        if "operationId" in op
+    }
 
 
 def _by_ref(ref: str) -> str:

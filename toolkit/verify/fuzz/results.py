@@ -34,6 +34,13 @@ class Evidence:
     proof: str
     reference: str = ""  # upstream issue URL, for tool limitations
 
+    def to_json(self) -> dict[str, str]:
+        return {"reason": self.reason, "proof": self.proof, "reference": self.reference}
+
+
+def location_json(location: Location) -> dict[str, Any]:
+    return {"file": location.file, "line": location.line, "pointer": location.pointer}
+
 
 @dataclass(frozen=True, slots=True)
 class Request:
@@ -160,6 +167,22 @@ class Finding:
     @property
     def failing(self) -> Step:
         return self.steps[-1]
+
+    def summary_json(self) -> dict[str, Any]:
+        """What every serialized form of a finding shares (reports and replay records)."""
+        return {
+            "operation": self.operation,
+            "operation_id": self.operation_id,
+            "check": self.check,
+            "title": self.title,
+            "message": self.message,
+            "verdict": self.verdict.value,
+            "evidence": self.evidence.to_json() if self.evidence else None,
+            "location": location_json(self.location),
+            "phase": self.phase,
+            "count": self.count,
+            "traceback": self.traceback,
+        }
 
 
 @dataclass(slots=True)
