@@ -103,8 +103,8 @@ def fuzz(
 ) -> None:
     """Fuzz a service against SPEC with schemathesis.
 
-    Exit codes: 0 clean, 1 implementation bugs (and contract defects with --strict), 2 usage
-    or input error.
+    Exit codes: 0 clean, 1 implementation bugs or run errors (and contract defects with
+    --strict), 2 usage or input error.
     """
     config = load_config(config_path)
     options = _merge(config.fuzz, spec, given)

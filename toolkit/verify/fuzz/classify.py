@@ -20,7 +20,7 @@ from toolkit.errors import Diagnostic
 from toolkit.load import pointer as jp
 from toolkit.load.document import Document
 from toolkit.verify.fuzz._validity import RequestValidity
-from toolkit.verify.fuzz.locate import operation_pointer
+from toolkit.verify.fuzz.locate import operation_pointer, response_key
 from toolkit.verify.fuzz.results import Evidence, Finding, FuzzResult, Verdict
 
 REJECTIONS = frozenset({400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428})
@@ -66,6 +66,21 @@ class Context:
 
     def statuses(self, label: str) -> set[str]:
         return {str(s).upper() for s in self.operation(label).get("responses") or {}}
+
+    def response(self, label: str, status: int) -> dict[str, Any] | None:
+        """The documented response object covering `status` ($ref followed), if any."""
+        responses = self.operation(label).get("responses") or {}
+        key = response_key(responses, status)
+        found = responses.get(key) if key is not None else None
+        for _ in range(16):
+            ref = found.get("$ref") if isinstance(found, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            try:
+                found = jp.resolve(self.data, ref[1:])
+            except (KeyError, IndexError, ValueError, TypeError):
+                return None
+        return found if isinstance(found, dict) else None
 
     def secured(self, label: str) -> bool:
         operation = self.operation(label)
@@ -118,6 +133,8 @@ def undocumented_rejection(f: Finding, ctx: Context) -> tuple[Verdict, Evidence]
     if f"{str(status)[0]}XX" in documented or "DEFAULT" in documented:
         return None
     pointer = operation_pointer(f.operation)
+    if status not in (401, 403, 404) and ctx.validity.errors(f.failing.request) == []:
+        return None  # a refusal of a request valid as sent is the server's doing (a bug)
     if status == 401 and ctx.secured(f.operation):
         proof = f"{f.operation} requires credentials but documents no 401 ({sorted(documented)})"
         return _contract("security-401", proof, ctx, pointer)
@@ -137,6 +154,24 @@ def undocumented_rejection(f: Finding, ctx: Context) -> tuple[Verdict, Evidence]
         )
         return _contract("operation-4xx-response", proof, ctx, pointer)
     return None
+
+
+@rule
+def content_type_without_body(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """A Content-Type judged on a response that has no body and may have none."""
+    response = f.failing.response
+    if f.check != "content_type_conformance" or response is None or response.body:
+        return None
+    documented = ctx.response(f.operation, response.status)
+    if response.status not in (204, 304) and (documented is None or documented.get("content")):
+        return None
+    why = (
+        f"{response.status} has no body by definition"
+        if response.status in (204, 304)
+        else f"the spec documents {response.status} of {f.operation} without content"
+    )
+    proof = f"the response has no body and {why}, so it has no media type to conform"
+    return Verdict.TOOL, Evidence("st-content-type-without-body", proof, UPSTREAM + "844")
 
 
 @rule

@@ -271,6 +271,7 @@ class _Collector:
             steps=steps,
             location=_locate(self.document, pointer),
             traceback=self._traceback(response),
+            cause=cause,
         )
         self.seen[key] = len(self.result.findings)
         self.result.findings.append(finding)

@@ -159,10 +159,12 @@ class Finding:
     evidence: Evidence | None = None
     count: int = 1
     traceback: str = ""
+    cause: str = ""  # schemathesis' own key of the failure (e.g. the status or schema path)
 
     @property
     def key(self) -> str:
-        return f"{self.operation} | {self.check} | {self.title}"
+        """Operation + check + cause: what makes two failures the same one."""
+        return f"{self.operation} | {self.check} | {self.cause or self.title}"
 
     @property
     def failing(self) -> Step:
