@@ -104,3 +104,29 @@ def test_refusing_a_request_valid_as_sent_is_a_bug_even_without_documented_4xx(s
 def test_content_type_of_a_bodyless_response_is_a_tool_limitation(spec: Path) -> None:
     assert verdict(spec, "content_type_conformance", "/items", 304).verdict is Verdict.TOOL
     assert verdict(spec, "content_type_conformance", "/items", 200, b"x").verdict is Verdict.BUG
+
+
+def test_one_crash_is_one_finding(spec: Path) -> None:
+    document = load_document(spec)
+
+    def finding(check: str, status: int) -> Finding:
+        step = Step(
+            "GET /items",
+            {},
+            Request("GET", "http://localhost/items", (), None),
+            Response(status, (), b""),
+        )
+        return Finding("GET /items", "", check, check, "m", "fuzzing", (step,), Location(str(spec)))
+
+    findings = [
+        finding("not_a_server_error", 500),
+        finding("status_code_conformance", 500),
+        finding("content_type_conformance", 500),
+        finding("status_code_conformance", 418),  # another exchange: kept
+    ]
+    result = FuzzResult(str(spec), "t", (), (), "4.32", 1, findings=findings)
+    classify(result, document, document.data, "http://localhost")
+    assert [(f.check, f.also) for f in result.findings] == [
+        ("not_a_server_error", ("content_type_conformance", "status_code_conformance")),
+        ("status_code_conformance", ()),
+    ]

@@ -102,6 +102,7 @@ def classify(
 ) -> None:
     if not result.findings:
         return
+    fold_server_errors(result)
     context = Context(document, data, base_url)
     for index, finding in enumerate(result.findings):
         for check in RULES:
@@ -109,6 +110,39 @@ def classify(
             if verdict is not None:
                 result.findings[index] = replace(finding, verdict=verdict[0], evidence=verdict[1])
                 break
+
+
+# what a 5xx answer also fails when the spec documents no such status or shape for it
+_SHAPE_CHECKS = frozenset(
+    {
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+    }
+)
+
+
+def fold_server_errors(result: FuzzResult) -> None:
+    """One crash is one finding: the shape checks a 5xx fails on an operation that also
+    fails `not_a_server_error` with that status are listed on it, not counted again."""
+    crashes = {
+        (f.operation, _status(f)): i
+        for i, f in enumerate(result.findings)
+        if f.check == "not_a_server_error"
+    }
+    folded: dict[int, list[str]] = {}
+    kept = []
+    for finding in result.findings:
+        home = crashes.get((finding.operation, _status(finding)))
+        if home is not None and finding.check in _SHAPE_CHECKS and _status(finding) >= 500:
+            folded.setdefault(home, []).append(finding.check)
+        else:
+            kept.append(finding)
+    for index, checks in folded.items():
+        crash = result.findings[index]
+        kept[kept.index(crash)] = replace(crash, also=tuple(sorted(set(checks))))
+    result.findings[:] = kept
 
 
 def _status(finding: Finding) -> int:

@@ -25,6 +25,8 @@ def diagnostic(finding: Finding, replay: str = "") -> Diagnostic:
     message = f"{finding.operation}: {finding.title} ({finding.verdict.value}): {sent}"
     if finding.count > 1:
         message += f" [{finding.count} cases]"
+    if finding.also:
+        message += f" (also fails {', '.join(finding.also)})"
     if finding.evidence is not None:
         hint = finding.evidence.proof
         if finding.evidence.reference:

@@ -160,6 +160,8 @@ class Finding:
     count: int = 1
     traceback: str = ""
     cause: str = ""  # schemathesis' own key of the failure (e.g. the status or schema path)
+    # other checks the same server error failed (its status, media type, body shape)
+    also: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -184,6 +186,7 @@ class Finding:
             "phase": self.phase,
             "count": self.count,
             "traceback": self.traceback,
+            "also": list(self.also),
         }
 
 
