@@ -21,6 +21,8 @@ paths:
       operationId: listItems
       parameters:
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 10}}
+        - {name: If-None-Match, in: header, schema: {type: string, pattern: '^"[0-9]+"$'}}
+        - {name: X-Trace, in: header, schema: {type: string, pattern: '^[a-z]+$'}}
       responses:
         "200":
           description: ok
@@ -53,13 +55,14 @@ def verdict(
     status: int,
     body: bytes = b"",
     meta: dict[str, Any] | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> Finding:
     document = load_document(spec)
     label = "GET /items/{id}" if "/items/" in url else "GET /items"
     step = Step(
         label,
         {"meta": meta or {}},
-        Request("GET", "http://localhost" + url, (), None),
+        Request("GET", "http://localhost" + url, headers, None),
         Response(status, (("content-type", "text/plain"),) if body else (), body),
     )
     finding = Finding(label, "", check, "t", "m", "fuzzing", (step,), Location(str(spec)))
@@ -130,3 +133,22 @@ def test_one_crash_is_one_finding(spec: Path) -> None:
         ("not_a_server_error", ("content_type_conformance", "status_code_conformance")),
         ("status_code_conformance", ()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("If-None-Match", "", Verdict.TOOL),  # a list field sent empty: no field at all
+        ("If-None-Match", "abc", Verdict.BUG),  # really invalid
+        ("X-Trace", "", Verdict.BUG),  # not a list field: empty is a value
+    ],
+)
+def test_an_empty_optional_list_header_is_not_invalid(
+    spec: Path, name: str, value: str, expected: Verdict
+) -> None:
+    meta = {"components": {"header": "negative"}, "parameter": name, "parameter_location": "header"}
+    # a 3.0 second opinion would also decide; this rule must stand on its own (Swagger 2.0)
+    found = verdict(
+        spec, "negative_data_rejection", "/items?limit=50", 200, meta=meta, headers=((name, value),)
+    )
+    assert found.verdict is expected, found.evidence

@@ -25,6 +25,29 @@ from toolkit.verify.fuzz.results import Evidence, Finding, FuzzResult, Verdict
 
 REJECTIONS = frozenset({400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428})
 UPSTREAM = "https://github.com/schemathesis/schemathesis/issues/"
+# Fields RFC 9110/9111 define as comma-separated lists (`#rule`): an empty value is a list
+# with no members, which a recipient treats like no field at all (RFC 9110 §5.6.1).
+LIST_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-charset",
+        "accept-encoding",
+        "accept-language",
+        "accept-ranges",
+        "allow",
+        "cache-control",
+        "connection",
+        "content-encoding",
+        "content-language",
+        "if-match",
+        "if-none-match",
+        "te",
+        "trailer",
+        "upgrade",
+        "vary",
+        "via",
+    }
+)
 # which upstream report covers a negative case that is valid as sent, by negated component
 NEGATIVE_VALID = {
     "body": "4332",
@@ -71,16 +94,37 @@ class Context:
         """The documented response object covering `status` ($ref followed), if any."""
         responses = self.operation(label).get("responses") or {}
         key = response_key(responses, status)
-        found = responses.get(key) if key is not None else None
+        found = self._deref(responses.get(key)) if key is not None else None
+        return found if isinstance(found, dict) else None
+
+    def parameter(self, label: str, name: str, location: str) -> dict[str, Any] | None:
+        """The effective parameter object (operation level over path level, $ref followed)."""
+        path = label.partition(" ")[2]
+        item = (self.data.get("paths") or {}).get(path) or {}
+        found = None
+        for raw in [
+            *(item.get("parameters") or []),
+            *(self.operation(label).get("parameters") or []),
+        ]:
+            param = self._deref(raw)
+            if (
+                isinstance(param, dict)
+                and str(param.get("name", "")).lower() == name.lower()
+                and param.get("in") == location
+            ):
+                found = param
+        return found
+
+    def _deref(self, node: Any) -> Any:
         for _ in range(16):
-            ref = found.get("$ref") if isinstance(found, dict) else None
+            ref = node.get("$ref") if isinstance(node, dict) else None
             if not (isinstance(ref, str) and ref.startswith("#/")):
-                break
+                return node
             try:
-                found = jp.resolve(self.data, ref[1:])
+                node = jp.resolve(self.data, ref[1:])
             except (KeyError, IndexError, ValueError, TypeError):
                 return None
-        return found if isinstance(found, dict) else None
+        return node
 
     def secured(self, label: str) -> bool:
         operation = self.operation(label)
@@ -259,6 +303,31 @@ def negative_but_valid(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | N
         "as sent against the spec and finds nothing wrong: the server rightly accepted it"
     )
     return Verdict.TOOL, Evidence("st-negative-valid-as-sent", proof, UPSTREAM + issue)
+
+
+@rule
+def empty_list_header(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """The only "invalid" part was an optional list-valued header sent empty: on the wire
+    that is the same request as one without the header, which the spec allows."""
+    if f.check != "negative_data_rejection":
+        return None
+    meta = f.failing.case.get("meta") or {}
+    negated = [k for k, v in (meta.get("components") or {}).items() if v == "negative"]
+    name = str(meta.get("parameter") or "")
+    if negated != ["header"] or meta.get("parameter_location") != "header":
+        return None
+    if name.lower() not in LIST_HEADERS:
+        return None
+    sent = [v for k, v in f.failing.request.headers if k.lower() == name.lower()]
+    param = ctx.parameter(f.operation, name, "header")
+    if sent != [""] or param is None or param.get("required") is True:
+        return None
+    proof = (
+        f"the only invalid part was the optional {name} header, sent empty; RFC 9110 defines "
+        f"{name} as a list, and an empty list is the same as no {name} at all, which the spec "
+        "allows, so accepting the request is right"
+    )
+    return Verdict.TOOL, Evidence("st-empty-list-header", proof, UPSTREAM + "2726")
 
 
 @rule
