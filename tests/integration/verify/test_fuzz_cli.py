@@ -170,3 +170,27 @@ def test_a_time_budget_says_what_did_not_run(tmp_path: Path) -> None:
     )
     assert code == 0, output
     assert "the run is partial" in output and "stopped at --max-time" in output
+
+
+def test_inferred_links_are_listed_and_can_be_turned_off(tmp_path: Path) -> None:
+    code, output = fuzz(
+        "--app", f"{MODULE}:clean", *FAST, "--out", str(tmp_path / "on"), "--report", "json"
+    )
+    assert code == 0, output
+    links = _report(tmp_path / "on")["inferred_links"]
+    assert links and "inferred links" in output
+    assert all(link["source"] and link["target"] and link["parameters"] for link in links)
+    code, output = fuzz(
+        "--app",
+        f"{MODULE}:clean",
+        *FAST,
+        "--no-infer-links",
+        "--out",
+        str(tmp_path / "off"),
+        "--report",
+        "json",
+    )
+    assert code == 0, output
+    report = _report(tmp_path / "off")
+    assert report["inferred_links"] == [] and "inferred links" not in output
+    assert report["phase_status"]["stateful"] == "success"  # the spec's own links still run
