@@ -52,7 +52,12 @@ def fuzz_data(
         ],
         "findings": [_finding(f, replays.get(f.key)) for f in result.findings],
         "errors": [
-            {"operation": e.operation, "title": e.title, "message": e.message}
+            {
+                "operation": e.operation,
+                "title": e.title,
+                "message": e.message,
+                "evidence": e.evidence.to_json() if e.evidence else None,
+            }
             for e in result.errors
         ],
     }

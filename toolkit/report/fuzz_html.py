@@ -131,8 +131,16 @@ def _links(data: dict[str, Any]) -> str:
 def _errors(data: dict[str, Any]) -> str:
     if not data["errors"]:
         return ""
-    rows = "".join(
-        f"<li>{escape(e['operation'])} {escape(e['title'])}: <pre>{escape(e['message'])}</pre></li>"
-        for e in data["errors"]
-    )
-    return f"<h2>Errors</h2><ul>{rows}</ul>"
+    rows = []
+    for e in data["errors"]:
+        evidence = e["evidence"]
+        kind = (
+            "run error"
+            if evidence is None
+            else f"contract defect ({escape(evidence['reason'])}): {escape(evidence['proof'])}"
+        )
+        rows.append(
+            f"<li>{escape(e['operation'])} {escape(e['title'])} <i>{kind}</i>"
+            f"<pre>{escape(e['message'])}</pre></li>"
+        )
+    return f"<h2>Errors</h2><ul>{''.join(rows)}</ul>"

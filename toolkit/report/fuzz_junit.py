@@ -41,11 +41,19 @@ def render_fuzz_junit(result: FuzzResult, *, strict: bool = False) -> str:
                 ET.SubElement(case, "system-out").text = xml_safe("\n".join(notes))
     for error in result.errors:
         tests += 1
-        errors += 1
         case = ET.SubElement(
             suite, "testcase", classname=xml_safe(error.operation or "run"), name="error"
         )
-        ET.SubElement(case, "error", message=xml_safe(error.title)).text = xml_safe(error.message)
+        if error.evidence is None:
+            errors += 1
+            element = ET.SubElement(case, "error", message=xml_safe(error.title))
+        elif strict:
+            failures += 1
+            element = ET.SubElement(case, "failure", message=xml_safe(error.title))
+        else:
+            element = ET.SubElement(case, "system-out")
+        proof = f"\n{error.evidence.proof}" if error.evidence else ""
+        element.text = xml_safe(error.message + proof)
     for element in (root, suite):
         element.set("tests", str(tests))
         element.set("failures", str(failures))

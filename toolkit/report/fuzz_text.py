@@ -73,7 +73,10 @@ def render_fuzz_text(
         text += f"note: {note}\n"
     for error in result.errors:
         where = f"{error.operation}: " if error.operation else ""
-        text += f"error: {where}{error.title}: {error.message}\n"
+        kind = "error" if error.evidence is None else f"contract defect ({error.evidence.reason})"
+        text += f"{kind}: {where}{error.title}: {error.message}\n"
+        if error.evidence is not None:
+            text += f"  {error.evidence.proof}\n"
     text += _verdict_line(result, strict)
     return text
 
@@ -88,8 +91,11 @@ def _verdict_line(result: FuzzResult, strict: bool) -> str:
         f"{contract} contract defect(s)" + (" (fail: --strict)" if strict and contract else ""),
         f"{tool} tool limitation(s)",
     ]
-    if result.errors:
-        parts.append(f"{len(result.errors)} error(s)")
+    unexplained = sum(1 for e in result.errors if e.evidence is None)
+    if unexplained:
+        parts.append(f"{unexplained} run error(s)")
+    if len(result.errors) > unexplained:
+        parts.append(f"{len(result.errors) - unexplained} untestable operation(s) (invalid spec)")
     if result.stopped_at_max_time:
         parts.append("stopped at --max-time")
     verdict = "FAILED" if result.failed(strict=strict) else "passed"

@@ -10,7 +10,15 @@ import pytest
 from toolkit.errors import Location
 from toolkit.load.document import load_document
 from toolkit.verify.fuzz.classify import classify
-from toolkit.verify.fuzz.results import Finding, FuzzResult, Request, Response, Step, Verdict
+from toolkit.verify.fuzz.results import (
+    Finding,
+    FuzzResult,
+    Request,
+    Response,
+    RunError,
+    Step,
+    Verdict,
+)
 
 SPEC = """
 openapi: 3.1.0
@@ -152,3 +160,28 @@ def test_an_empty_optional_list_header_is_not_invalid(
         spec, "negative_data_rejection", "/items?limit=50", 200, meta=meta, headers=((name, value),)
     )
     assert found.verdict is expected, found.evidence
+
+
+def test_an_operation_untestable_because_its_spec_is_invalid_is_a_contract_defect(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        SPEC + '  /things/{thing}:\n    get:\n      responses:\n        "200": {description: ok}\n',
+        encoding="utf-8",
+    )
+    document = load_document(broken)
+    errors = [
+        RunError("GET /things/{thing}", "Schema Error", "Path parameter 'thing' is not defined"),
+        RunError("GET /items", "Runtime Error", "something else went wrong"),
+    ]
+    result = FuzzResult(str(broken), "t", (), (), "4.32", 1, errors=errors)
+    classify(result, document, document.data, "http://localhost")
+    explained, unexplained = result.errors
+    assert explained.evidence is not None and explained.evidence.reason == "path-params-declared"
+    assert unexplained.evidence is None
+    assert (
+        result.failed()
+        and not FuzzResult(str(broken), "t", (), (), "4.32", 1, errors=[explained]).failed()
+    )
+    assert FuzzResult(str(broken), "t", (), (), "4.32", 1, errors=[explained]).failed(strict=True)

@@ -16,12 +16,12 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
-from toolkit.errors import Diagnostic
+from toolkit.errors import Diagnostic, Severity
 from toolkit.load import pointer as jp
 from toolkit.load.document import Document
 from toolkit.verify.fuzz._validity import RequestValidity
 from toolkit.verify.fuzz.locate import operation_pointer, response_key
-from toolkit.verify.fuzz.results import Evidence, Finding, FuzzResult, Verdict
+from toolkit.verify.fuzz.results import Evidence, Finding, FuzzResult, RunError, Verdict
 
 REJECTIONS = frozenset({400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428})
 UPSTREAM = "https://github.com/schemathesis/schemathesis/issues/"
@@ -144,10 +144,11 @@ def rule(function: Rule) -> Rule:
 def classify(
     result: FuzzResult, document: Document, data: Mapping[str, Any], base_url: str
 ) -> None:
-    if not result.findings:
+    if not result.findings and not result.errors:
         return
     fold_server_errors(result)
     context = Context(document, data, base_url)
+    result.errors[:] = [_explain_error(error, context) for error in result.errors]
     for index, finding in enumerate(result.findings):
         for check in RULES:
             verdict = check(finding, context)
@@ -187,6 +188,49 @@ def fold_server_errors(result: FuzzResult) -> None:
         crash = result.findings[index]
         kept[kept.index(crash)] = replace(crash, also=tuple(sorted(set(checks))))
     result.findings[:] = kept
+
+
+# lint rules for a spec schemathesis cannot build requests from
+_SPEC_ERRORS = frozenset(
+    {
+        "oas-structure",
+        "path-params-declared",
+        "path-params-used",
+        "path-params-required",
+        "parameter-unique",
+        "required-not-property",
+        "security-scheme-defined",
+    }
+)
+
+
+def _explain_error(error: RunError, ctx: Context) -> RunError:
+    """An operation schemathesis cannot test because its part of the spec is invalid, as
+    `ctk lint` shows at the same place, is a contract defect, not a run error."""
+    if not error.operation or " " not in error.operation:
+        return error
+    path = jp.join("/paths", error.operation.partition(" ")[2])
+    operation = operation_pointer(error.operation)
+
+    def near(pointer: str, base: str) -> bool:
+        return pointer == base or pointer.startswith(base + "/")
+
+    candidates = [
+        d
+        for d in ctx.lint
+        if d.rule in _SPEC_ERRORS
+        and d.severity is Severity.ERROR
+        and near(d.location.pointer, path)
+    ]
+    # the most specific: the operation's own findings first, then the deepest pointer
+    candidates.sort(
+        key=lambda d: (not near(d.location.pointer, operation), -d.location.pointer.count("/"))
+    )
+    found = candidates[0] if candidates else None
+    if found is None:
+        return error
+    proof = f"`ctk lint` reports {found.rule} there: {found.location}: {found.message}"
+    return replace(error, evidence=Evidence(found.rule, proof))
 
 
 def _status(finding: Finding) -> int:

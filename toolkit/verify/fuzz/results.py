@@ -214,11 +214,14 @@ class InferredLink:
 
 @dataclass(frozen=True, slots=True)
 class RunError:
-    """Something that stopped part of the run (not a check failure): counted as failing."""
+    """Something that stopped part of the run (not a check failure): it fails the run,
+    unless `evidence` shows the spec itself is broken there (then it is a contract defect,
+    failing only with --strict)."""
 
     operation: str
     title: str
     message: str
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -247,10 +250,10 @@ class FuzzResult:
         return [f for f in self.findings if f.verdict is verdict]
 
     def failed(self, *, strict: bool = False) -> bool:
-        """Bugs and errors fail; contract defects only when `strict`."""
-        if self.errors or self.of(Verdict.BUG):
+        """Bugs and errors fail; contract defects (findings or errors) only when `strict`."""
+        if self.of(Verdict.BUG) or any(e.evidence is None for e in self.errors):
             return True
-        return strict and bool(self.of(Verdict.CONTRACT))
+        return strict and bool(self.of(Verdict.CONTRACT) or self.errors)
 
 
 def _b64(data: bytes | None) -> str | None:
