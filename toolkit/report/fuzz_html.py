@@ -12,7 +12,7 @@ _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330;max-width:1100px}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #dde;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#f4f5f9}.num{text-align:right}
+text-align:left;vertical-align:top}th{background:#f4f5f9}.num{text-align:right;white-space:nowrap}
 .bar{background:#4a7bd0;height:.7rem;display:inline-block}.bad{background:#c0392b}
 .passed{color:#1e7d32;font-weight:600}.failed{color:#c0392b;font-weight:600}
 details{border:1px solid #dde;border-radius:4px;margin:.6rem 0;padding:.4rem .7rem}
