@@ -24,8 +24,13 @@ def test_the_split_does_not_depend_on_input_order() -> None:
     assert Shard(2, 4).select(LABELS) == Shard(2, 4).select(list(reversed(LABELS)))
 
 
-def test_only_the_first_shard_runs_the_stateful_phase() -> None:
-    assert [Shard(i, 3).runs_stateful for i in (1, 2, 3)] == [True, False, False]
+@pytest.mark.parametrize(("count", "total"), [(100, 4), (7, 3), (3, 4), (1, 1), (50, 7)])
+def test_stateful_shares_add_up(count: int, total: int) -> None:
+    shares = [Shard(i, total).share(count) for i in range(1, total + 1)]
+    assert all(share >= 1 for share in shares)
+    # together as many as one job runs (every shard runs at least one when there are fewer)
+    assert sum(shares) == max(count, total)
+    assert max(shares) - min(shares) <= 1
 
 
 @pytest.mark.parametrize("text", ["", "1", "0/4", "5/4", "a/b", "1/0", "-1/4", "1/4/2"])

@@ -44,6 +44,7 @@ def config_data(
     seed: int,
     phases: tuple[str, ...],
     skip: frozenset[str] = frozenset(),
+    shard: Shard | None = None,
 ) -> dict[str, Any]:
     """The schemathesis configuration of one run (`schemathesis.Config.from_dict`)."""
     checks: dict[str, Any] = {
@@ -92,6 +93,11 @@ def config_data(
     }
     if not options.infer_links:
         data["phases"]["stateful"]["inference"] = {"algorithms": []}
+    if shard is not None:
+        # each shard runs its share of the stateful scenarios, from its own seed
+        share = shard.share(options.max_examples)
+        data["phases"]["stateful"]["generation"] = {"max-examples": share}
+        data["seed"] = seed + shard.index - 1
     if headers:
         data["headers"] = dict(headers)
     if options.max_time is not None:

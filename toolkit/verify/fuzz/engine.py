@@ -73,9 +73,7 @@ def run_fuzz(
     seed = options.seed if options.seed is not None else random.randrange(1, 2**31)  # noqa: S311 - a seed, not a secret
     guard = Guard(target.app) if target.app is not None else None
     started = time.perf_counter()
-    phases = tuple(
-        p for p in options.phases if p != "stateful" or shard is None or shard.runs_stateful
-    )
+    phases = options.phases
 
     everything, selected, mine = select(data, options, shard)
 
@@ -88,6 +86,7 @@ def run_fuzz(
             seed=seed,
             phases=run_phases,
             skip=frozenset(everything) - run,
+            shard=shard,
         )
         return load_schema(data, config, guard)
 
@@ -124,8 +123,8 @@ def _plan(
     mine: set[str],
     shard: Shard | None,
 ) -> list[tuple[Any, str]]:
-    """One run, or with a shard: the shard's operations in the stateless phases, and (shard
-    1 only) the stateful phase over every selected operation."""
+    """One run, or with a shard: the shard's operations in the stateless phases, then its
+    share of the stateful scenarios over every selected operation (ADR 0010)."""
     if shard is None:
         return [(schema_for(phases, selected), "all")]
     stateless = tuple(p for p in phases if p != "stateful")

@@ -2,8 +2,9 @@
 
 Operations are sorted by label ("METHOD /path") and dealt round-robin, so each lands in
 exactly one shard, shard sizes differ by at most one, and every job computes the same split
-from the same spec and filters. The stateful phase, which needs every operation at once,
-runs in shard 1 only (ADR 0010).
+from the same spec and filters. The stateful phase needs every operation at once, so each
+shard runs its share of the stateful scenarios over all of them, from its own seed: the
+shards together run as many scenarios as one job would (ADR 0010).
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ class Shard:
         ordered = sorted(set(labels))
         return {label for i, label in enumerate(ordered) if i % self.total == self.index - 1}
 
-    @property
-    def runs_stateful(self) -> bool:
-        return self.index == 1
+    def share(self, count: int) -> int:
+        """This shard's part of `count` (the parts add up to `count`; at least 1)."""
+        return max(1, count // self.total + (1 if self.index <= count % self.total else 0))
 
 
 def parse_shard(text: str) -> Shard:
