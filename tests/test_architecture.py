@@ -71,3 +71,16 @@ def test_public_api() -> None:
     ]
     for name in toolkit.__all__:
         assert hasattr(toolkit, name)
+
+
+def test_testing_api() -> None:
+    import toolkit.testing
+
+    assert sorted(toolkit.testing.__all__) == [
+        "assert_fuzz_clean",
+        "fuzz",
+        "fuzz_operations",
+        "replay_failure",
+    ]
+    for name in toolkit.testing.__all__:
+        assert callable(getattr(toolkit.testing, name))
