@@ -61,7 +61,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -479,7 +479,9 @@ def measure(
 
 
 def measure_shards(bench: Bench, service: Service, repeat: int) -> Run:
-    """Four `ctk fuzz --shard I/4` subprocesses at once against one fresh server."""
+    """Four `ctk fuzz --shard I/4` subprocesses at once, each against its own fresh server,
+    as N CI jobs each start their service (shards sharing one stateful server interfere:
+    one shard's DELETE makes another's just-created resource vanish)."""
     out = bench.next_dir(f"{service.key}-shards")
     dirs = []
     for index in range(1, SHARDS + 1):
@@ -487,10 +489,11 @@ def measure_shards(bench: Bench, service: Service, repeat: int) -> Run:
         path.mkdir()
         seed_cache(bench, path / "ctk-out")
         dirs.append(path)
-    with server(service, out) as srv:
+    with ExitStack() as stack:
+        servers = [stack.enter_context(server(service, d)) for d in dirs]
         argvs = [
             ctk_argv(bench, service, d, url=srv.url, phases=ALL_PHASES, shard=f"{i}/{SHARDS}")
-            for i, d in enumerate(dirs, 1)
+            for i, (d, srv) in enumerate(zip(dirs, servers, strict=True), 1)
         ]
         run = Run(service.key, f"{SHARDS} shards", repeat, argvs[0], load1=os.getloadavg()[0])
         start = time.perf_counter()
@@ -501,7 +504,7 @@ def measure_shards(bench: Bench, service: Service, repeat: int) -> Run:
                 )
             )
         run.wall = time.perf_counter() - start
-        run.server_cpu = srv.cpu_since_start()
+        run.server_cpu = sum(srv.cpu_since_start() for srv in servers)
     total = 0
     exits = []
     for index, (d, (wall, cpu, code)) in enumerate(zip(dirs, results, strict=True), 1):

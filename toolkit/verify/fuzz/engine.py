@@ -109,6 +109,11 @@ def run_fuzz(
             if "stateful" in phases and scope == "all":
                 result.inferred_links = inferred_links(schema)
     _note_unrun_phases(result, options, time.perf_counter() - started)
+    if shard is not None and target.kind == "url" and "stateful" in phases:
+        result.notes.append(
+            "every shard runs stateful scenarios: give each shard its own instance of the "
+            "service (shards sharing one server delete each other's resources)"
+        )
     if guard is not None:
         _stop_lifespans()
     classify(result, document, data, target.base_url)
