@@ -89,7 +89,10 @@ def _filter_options(function: Any) -> Any:
     help="Rerun stored failures (a folder or one .json) instead.",
 )
 @click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path)
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="pyproject.toml to read [tool.ctk.fuzz] from (default: the nearest one).",
 )
 @click.option(
     "--color/--no-color", default=None, help="Color the terminal output (default: if a terminal)."
