@@ -53,6 +53,21 @@ def resolve(document: Any, pointer: str) -> Any:
     return node
 
 
+def follow(document: Any, value: Any, pointer: str = "") -> tuple[Any, str]:
+    """(value, pointer) with a chain of in-document `$ref`s followed; (None, pointer of the
+    missing target) when one dangles. For bundled documents, whose refs are all local."""
+    for _ in range(64):
+        ref = value.get("$ref") if isinstance(value, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            break
+        pointer = ref[1:]
+        try:
+            value = resolve(document, pointer)
+        except (KeyError, ValueError):
+            return None, pointer
+    return value, pointer
+
+
 def is_index(token: str) -> bool:
     """RFC 6901 array index: ASCII digits, no leading zero (`"²".isdigit()` is True)."""
     return token.isascii() and token.isdigit() and (token == "0" or token[0] != "0")

@@ -12,6 +12,7 @@ from typing import Any
 from toolkit.config import FUZZ_PHASES
 from toolkit.errors import Location
 from toolkit.load.document import Document
+from toolkit.model.build import raw_operations
 from toolkit.verify.fuzz._codec import encode_case
 from toolkit.verify.fuzz._guard import TRACEBACK_HEADER, Guard
 from toolkit.verify.fuzz.locate import violated_pointer
@@ -51,22 +52,16 @@ class Collector:
         self.data = data
         self.guard = guard
         self.seen: dict[str, int] = {}
-        self.ids: dict[str, str] = {}
+        self.ids = {
+            f"{method.upper()} {path}": str(op.get("operationId") or "")
+            for path, method, op in raw_operations(data)
+        }
 
-    def add_operations(self, schema: Any, scope: str) -> None:
-        """The operations a run covers; with a shard, only the shard's own operations are
-        listed (the stateful run over every operation adds cases, not operations)."""
-        listed = bool(self.result.operations)
-        for item in schema.get_all_operations():
-            operation = item.ok()
-            if operation is None:
-                continue
-            op_id = str(operation.definition.raw.get("operationId") or "")
-            self.ids[operation.label] = op_id
-            if not (scope == "all" and listed):
-                self.result.operations.setdefault(
-                    operation.label, OperationStats(operation.label, op_id)
-                )
+    def list_operations(self, labels: list[str]) -> None:
+        """The operations the result reports on (with a shard, only its own: the stateful
+        run over every operation adds cases to them, not operations)."""
+        for label in labels:
+            self.result.operations[label] = OperationStats(label, self.ids.get(label, ""))
 
     def consume(self, schema: Any, progress: ProgressHook | None) -> None:
         from schemathesis.engine import events, from_schema

@@ -94,7 +94,7 @@ class Context:
         """The documented response object covering `status` ($ref followed), if any."""
         responses = self.operation(label).get("responses") or {}
         key = response_key(responses, status)
-        found = self._deref(responses.get(key)) if key is not None else None
+        found = jp.follow(self.data, responses.get(key))[0] if key is not None else None
         return found if isinstance(found, dict) else None
 
     def parameter(self, label: str, name: str, location: str) -> dict[str, Any] | None:
@@ -106,7 +106,7 @@ class Context:
             *(item.get("parameters") or []),
             *(self.operation(label).get("parameters") or []),
         ]:
-            param = self._deref(raw)
+            param = jp.follow(self.data, raw)[0]
             if (
                 isinstance(param, dict)
                 and str(param.get("name", "")).lower() == name.lower()
@@ -114,17 +114,6 @@ class Context:
             ):
                 found = param
         return found
-
-    def _deref(self, node: Any) -> Any:
-        for _ in range(16):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not (isinstance(ref, str) and ref.startswith("#/")):
-                return node
-            try:
-                node = jp.resolve(self.data, ref[1:])
-            except (KeyError, IndexError, ValueError, TypeError):
-                return None
-        return node
 
     def secured(self, label: str) -> bool:
         operation = self.operation(label)

@@ -20,6 +20,7 @@ from toolkit.load.document import load_document
 from toolkit.verify.fuzz._collect import Collector, Progress, ProgressHook
 from toolkit.verify.fuzz._guard import Guard
 from toolkit.verify.fuzz._schema import config_data, load_schema, select
+from toolkit.verify.fuzz.checks import available_checks
 from toolkit.verify.fuzz.classify import classify
 from toolkit.verify.fuzz.headers import parse_headers
 from toolkit.verify.fuzz.links import inferred_links
@@ -74,10 +75,10 @@ def run_fuzz(
         shard=str(shard) if shard else None,
     )
     collector = Collector(result, document, data, guard)
+    collector.list_operations([label for label in everything if label in mine])
     runs = _plan(schema_for, phases, selected, mine, shard)
     with _hypothesis_home(options.out):
         for schema, scope in runs:
-            collector.add_operations(schema, scope)
             result.checks = _check_names(schema)
             collector.consume(schema, progress)
             if "stateful" in phases and scope == "all":
@@ -131,12 +132,8 @@ def _note_unrun_phases(result: FuzzResult, options: FuzzOptions, elapsed: float)
 
 
 def _check_names(schema: Any) -> tuple[str, ...]:
-    from schemathesis.checks import CHECKS, load_all_checks
-
-    load_all_checks()
     config = schema.config.checks
-    names = CHECKS.get_all_names()
-    return tuple(sorted(n for n in names if config.get_by_name(name=n).enabled))
+    return tuple(n for n in available_checks() if config.get_by_name(name=n).enabled)
 
 
 def _stop_lifespans() -> None:

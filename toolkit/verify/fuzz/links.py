@@ -39,24 +39,12 @@ def inferred_links(schema: Any) -> list[InferredLink]:
 def _links(document: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     for path, method, operation in raw_operations(document):
         for status, response in (operation.get("responses") or {}).items():
-            response = _deref(document, response)
+            response = jp.follow(document, response)[0]
             links = response.get("links") if isinstance(response, dict) else None
             for link in (links or {}).values():
-                link = _deref(document, link)
+                link = jp.follow(document, link)[0]
                 if isinstance(link, dict):
                     yield f"{method.upper()} {path} -> {status}", link
-
-
-def _deref(document: Any, node: Any) -> Any:
-    for _ in range(16):
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#/")):
-            return node
-        try:
-            node = jp.resolve(document, ref[1:])
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
-    return node
 
 
 def _labels_by_id(document: Mapping[str, Any]) -> dict[str, str]:

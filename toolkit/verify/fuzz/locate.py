@@ -81,15 +81,7 @@ def _follow(data: Any, pointer: str) -> tuple[str, Any]:
     """(pointer, value) with local `$ref`s followed, so the location is where the text is."""
     try:
         value = jp.resolve(data, pointer)
-    except (KeyError, IndexError, ValueError, TypeError):
+    except (KeyError, ValueError):
         return pointer, None
-    for _ in range(16):
-        ref = value.get("$ref") if isinstance(value, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#/")):
-            break
-        pointer = ref[1:]
-        try:
-            value = jp.resolve(data, pointer)
-        except (KeyError, IndexError, ValueError, TypeError):
-            return pointer, None
+    value, pointer = jp.follow(data, value, pointer)
     return pointer, value

@@ -20,6 +20,7 @@ from toolkit.load.document import load_document
 from toolkit.verify.fuzz._codec import decode_case
 from toolkit.verify.fuzz._guard import Guard
 from toolkit.verify.fuzz._schema import load_schema
+from toolkit.verify.fuzz.checks import check_names
 from toolkit.verify.fuzz.headers import parse_headers
 from toolkit.verify.fuzz.results import Step
 from toolkit.verify.fuzz.target import Target
@@ -104,7 +105,7 @@ def find_records(folder: Path) -> list[ReplayRecord]:
 
 def replay(record: ReplayRecord, target: Target, spec: Path | None = None) -> ReplayOutcome:
     """Send the stored steps to `target` and run the failed check on the last response."""
-    from schemathesis.checks import CHECKS, load_all_checks
+    from schemathesis.checks import CHECKS
     from schemathesis.core.failures import FailureGroup
     from schemathesis.engine.recorder import ScenarioRecorder
 
@@ -114,10 +115,7 @@ def replay(record: ReplayRecord, target: Target, spec: Path | None = None) -> Re
     headers = parse_headers(data.get("headers") or ())
     app = Guard(target.app) if target.app is not None else None
     schema = load_schema(document, {"base-url": target.base_url}, app)
-    load_all_checks()
-    names = CHECKS.get_all_names()
-    if data["check"] not in names:
-        raise UsageError(f"schemathesis {_version()} has no check {data['check']!r}")
+    check_names([data["check"]])  # a record from another schemathesis version may name others
     (check,) = CHECKS.get_by_names([data["check"]])
     recorder = ScenarioRecorder(label=data["operation"])
     sent: dict[str, tuple[Any, Any]] = {}  # step id -> (case, response)
@@ -168,6 +166,18 @@ def _operation(schema: Any, label: str, record: ReplayRecord) -> Any:
         ) from None
 
 
+# a link's parameter location -> the Case attribute (and stored case key) holding it
+_CONTAINERS = {
+    "path": "path_parameters",
+    "path_parameters": "path_parameters",
+    "query": "query",
+    "header": "headers",
+    "headers": "headers",
+    "cookie": "cookies",
+    "cookies": "cookies",
+}
+
+
 def _follow_links(case: Any, step: Step, parent_case: Any, parent_response: Any) -> None:
     """Put the values this step took from its parent's response into the new case."""
     from schemathesis.core.transforms import UNRESOLVABLE
@@ -175,15 +185,6 @@ def _follow_links(case: Any, step: Step, parent_case: Any, parent_response: Any)
     from schemathesis.specs.openapi import expressions
 
     output = StepOutput(response=parent_response, case=parent_case)
-    containers = {
-        "path": "path_parameters",
-        "path_parameters": "path_parameters",
-        "query": "query",
-        "header": "headers",
-        "headers": "headers",
-        "cookie": "cookies",
-        "cookies": "cookies",
-    }
     for location, parameters in step.links.items():
         for name, expression in parameters.items():
             value = expressions.evaluate_wildcard(expression, output)
@@ -195,7 +196,7 @@ def _follow_links(case: Any, step: Step, parent_case: Any, parent_response: Any)
             if location == "body":
                 case.body = value
                 continue
-            attribute = containers.get(location)
+            attribute = _CONTAINERS.get(location)
             if attribute is not None:
                 container = getattr(case, attribute) or {}
                 container[name] = value
@@ -203,14 +204,5 @@ def _follow_links(case: Any, step: Step, parent_case: Any, parent_response: Any)
 
 
 def _original(step: Step, location: str, name: str) -> Any:
-    key = {"path": "path_parameters", "header": "headers", "cookie": "cookies"}.get(
-        location, location
-    )
-    container = step.case.get(key)
+    container = step.case.get(_CONTAINERS.get(location, location))
     return container.get(name) if isinstance(container, dict) else None
-
-
-def _version() -> str:
-    import schemathesis
-
-    return str(schemathesis.__version__)
