@@ -68,6 +68,8 @@ class Diagnostic:
     message: str
     location: Location
     hint: str = ""
+    # Other places the finding involves, e.g. the spec's side of a pact finding.
+    related: tuple[Location, ...] = ()
 
     def with_location(self, location: Location) -> Diagnostic:
         return replace(self, location=location)

@@ -9,6 +9,7 @@ import click
 from toolkit import __version__
 from toolkit.cli._common import handle_errors
 from toolkit.cli.bundle import bundle
+from toolkit.cli.contract import contract
 from toolkit.cli.fuzz import fuzz
 from toolkit.cli.generate import generate
 from toolkit.cli.lint import lint
@@ -39,6 +40,7 @@ cli.add_command(bundle)
 cli.add_command(generate)
 cli.add_command(serve)
 cli.add_command(fuzz)
+cli.add_command(contract)
 
 
 def main() -> None:

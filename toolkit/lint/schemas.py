@@ -111,7 +111,7 @@ class SchemaValidators:
 
     def validator(self, pointer: str) -> Any | None:
         """A validator for the schema at `pointer`, or None when the schema does not compile."""
-        home = self._homes.get(pointer, pointer)
+        home = self._home(pointer)
         wrapper = {"$ref": f"{_URI}#{quote(home, safe='/~-._')}"}
         cls = jsonschema_rs.Draft4Validator if self._legacy else jsonschema_rs.Draft202012Validator
         try:
@@ -119,6 +119,17 @@ class SchemaValidators:
         except (ValueError, jsonschema_rs.ReferencingError):
             validator = None
         return validator
+
+    def _home(self, pointer: str) -> str:
+        """Where `pointer` lives in the registered resource: an inline schema's home, or a
+        home plus the rest of the pointer for a schema nested inside an inline one."""
+        prefix = pointer
+        while prefix:
+            home = self._homes.get(prefix)
+            if home is not None:
+                return home + pointer[len(prefix) :]
+            prefix = prefix.rsplit("/", 1)[0]
+        return pointer
 
     def errors(self, pointer: str, instance: Any) -> list[tuple[str, str]]:
         """(instance pointer, message) for each way `instance` breaks the schema (max 3)."""

@@ -25,6 +25,8 @@ def command(diagnostic: Diagnostic) -> str:
             properties.append(("col", str(location.column)))
     properties.append(("title", diagnostic.rule))
     message = diagnostic.message
+    for related in diagnostic.related:
+        message += f" (see {related})"
     if diagnostic.hint:
         message += f" ({diagnostic.hint})"
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)

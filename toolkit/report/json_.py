@@ -42,4 +42,14 @@ def _diagnostic(diagnostic: Diagnostic) -> dict[str, Any]:
         "column": location.column,
         "pointer": location.pointer,
         "path": pointer_to_path(location.pointer),
+        "related": [
+            {
+                "file": r.file,
+                "line": r.line,
+                "column": r.column,
+                "pointer": r.pointer,
+                "path": pointer_to_path(r.pointer),
+            }
+            for r in diagnostic.related
+        ],
     }

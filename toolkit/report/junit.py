@@ -53,6 +53,7 @@ def _case(suite: ET.Element, diagnostic: Diagnostic, fail_on: Severity) -> None:
         name = diagnostic.rule
     case = ET.SubElement(suite, "testcase", classname=xml_safe(location.file), name=xml_safe(name))
     detail = [f"{location}: {diagnostic.message}"]
+    detail.extend(f"see {related}" for related in diagnostic.related)
     if diagnostic.hint:
         detail.append(f"hint: {diagnostic.hint}")
     if diagnostic.severity >= fail_on:

@@ -58,13 +58,18 @@ def _result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
     text = diagnostic.message
     if diagnostic.hint:
         text += f"\nhint: {diagnostic.hint}"
-    return {
+    result = {
         "ruleId": diagnostic.rule,
         "ruleIndex": rule_index,
         "level": LEVEL[diagnostic.severity],
         "message": {"text": text},
         "locations": [_location(diagnostic.location)],
     }
+    if diagnostic.related:
+        result["relatedLocations"] = [
+            {"id": index, **_location(r)} for index, r in enumerate(diagnostic.related)
+        ]
+    return result
 
 
 def _location(location: Location) -> dict[str, Any]:

@@ -73,6 +73,8 @@ def _entry(diagnostic: Diagnostic, lines: SourceLines | None) -> Iterator[list[S
         snippet = lines.snippet(location.line, location.column)
         if snippet is not None:
             yield from _snippet(snippet, style)
+    for related in diagnostic.related:
+        yield [("  see ", ""), (printable(str(related)), "magenta")]
     if diagnostic.hint:
         yield [("  ", ""), ("hint:", "bold green"), (" ", ""), (printable(diagnostic.hint), "")]
 

@@ -29,6 +29,7 @@ def test_round_trips(outcome: Outcome) -> None:
                 "column": 5,
                 "pointer": "/paths/~1pets/get",
                 "path": "paths./pets.get",
+                "related": [],
             },
             {
                 "rule": "info-contact",
@@ -40,6 +41,7 @@ def test_round_trips(outcome: Outcome) -> None:
                 "column": None,
                 "pointer": "/info",
                 "path": "info",
+                "related": [],
             },
             {
                 "rule": "servers",
@@ -51,6 +53,7 @@ def test_round_trips(outcome: Outcome) -> None:
                 "column": None,
                 "pointer": "",
                 "path": "#",
+                "related": [],
             },
         ],
     }

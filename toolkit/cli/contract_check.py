@@ -1,0 +1,89 @@
+"""`ctk contract check SPEC [PACT_OR_DIR...]`: offline, does the spec promise what each
+consumer's pact expects?"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit._files import write_atomic
+from toolkit.cli._common import load_options, resolve_config
+from toolkit.errors import Severity
+from toolkit.load.pact import PACT_MAX_BYTES
+from toolkit.report import FORMATS, render
+from toolkit.verify.compat import RULES, check_contracts
+
+DEFAULT_PACTS = Path("contracts")
+
+
+@click.command()
+@click.argument("spec", required=False, type=click.Path(path_type=Path))
+@click.argument("pacts", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning")),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe.",
+)
+@click.option(
+    "--max-pact-bytes",
+    type=click.IntRange(min=1),
+    default=PACT_MAX_BYTES,
+    show_default=True,
+    help="Refuse pact files larger than this.",
+)
+@click.option("--list-rules", is_flag=True, help="List the findings this check reports and exit.")
+@click.option("--color/--no-color", default=None, help="Color the text report (default: a tty).")
+@load_options
+def check(
+    spec: Path | None,
+    pacts: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    max_pact_bytes: int,
+    list_rules: bool,
+    color: bool | None,
+    config_path: Path | None,
+    max_bytes: int | None,
+    allow_outside_root: bool | None,
+    allow_remote_refs: bool | None,
+) -> None:
+    """Check pact files (default: contracts/) against the OpenAPI document SPEC, offline.
+
+    Each HTTP interaction must fit the spec: the path and method exist, query and header
+    parameters are declared and valid, the request body validates, the status is
+    documented, and the expected response body and headers are what the spec promises,
+    read the way the consumer's matchers mean them. Message interactions are listed as
+    not checked.
+
+    Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read.
+    """
+    if list_rules:
+        for rule in RULES.values():
+            click.echo(f"{rule.id:38} {rule.severity.label:8} {rule.summary}")
+        return
+    if spec is None:
+        raise click.UsageError("give the OpenAPI document to check against (SPEC)")
+    config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
+    outcome = check_contracts(
+        spec, pacts or (DEFAULT_PACTS,), config.load, pact_max_bytes=max_pact_bytes
+    )
+    threshold = Severity.parse(fail_on)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    text = render(outcome, fmt, fail_on=threshold, color=use_color)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if outcome.failed(threshold):
+        raise SystemExit(1)
