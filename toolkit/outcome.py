@@ -26,6 +26,8 @@ class Outcome:
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
+    # What was checked, when files are not the unit (e.g. "12 interactions in 2 pacts").
+    scope: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

@@ -15,7 +15,7 @@ def summary_line(outcome: Outcome) -> str:
     findings, or the files checked when there are none."""
     elapsed = f"({outcome.elapsed:.2f} s)"
     if not outcome.diagnostics:
-        return f"No findings in {plural(len(outcome.targets), 'file')} {elapsed}"
+        return f"No findings in {outcome.scope or plural(len(outcome.targets), 'file')} {elapsed}"
     files = len({d.location.file for d in outcome.diagnostics})
     counts = ", ".join(
         [
@@ -24,4 +24,4 @@ def summary_line(outcome: Outcome) -> str:
             f"{outcome.count(Severity.INFO)} info",
         ]
     )
-    return f"{counts} in {plural(files, 'file')} {elapsed}"
+    return f"{counts} in {outcome.scope or plural(files, 'file')} {elapsed}"

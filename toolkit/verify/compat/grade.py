@@ -11,6 +11,8 @@ itself, so every error in a request counts.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from toolkit.errors import Severity
 from toolkit.load.pact import Rule
 
@@ -57,21 +59,29 @@ _TYPE_LIKE = frozenset(
 _DATES = frozenset({"date", "time", "datetime", "timestamp"})
 
 
-def grade(kind: str, rule: Rule | None) -> tuple[Severity | None, str]:
-    """(severity or None for no finding, why) of one response-body validator error."""
+class Grade(NamedTuple):
+    severity: Severity | None  # None: not a finding
+    why: str
+    doubt: bool = False  # True: the consumer's regex may not be satisfiable (not a proof)
+
+
+def grade(kind: str, rule: Rule | None) -> Grade:
+    """How much one validator error in a response example matters."""
     if kind in ("Required", "AdditionalProperties"):
-        return None, ""  # a consumer reads a subset; unknown fields are the walk's job
+        return Grade(None, "")  # a consumer reads a subset; unknown fields are the walk's job
     if rule is None:
-        return Severity.ERROR, "the consumer expects exactly this value"
+        return Grade(Severity.ERROR, "the consumer expects exactly this value")
     kinds = {m.kind for m in rule.matchers}
     if kind not in VALUE_KINDS:
         if kind in ("OneOfNotValid", "AnyOf", "OneOfMultipleValid") and kinds & _TYPE_LIKE:
-            return Severity.WARNING, "the example fits none of the alternatives as written"
-        return Severity.ERROR, f"under a {'/'.join(sorted(kinds))} matcher"
+            return Grade(Severity.WARNING, "the example fits none of the alternatives as written")
+        return Grade(Severity.ERROR, f"under a {'/'.join(sorted(kinds))} matcher")
     if kinds & {"equality"}:
-        return Severity.ERROR, "the consumer expects exactly this value (equality matcher)"
+        return Grade(Severity.ERROR, "the consumer expects exactly this value (equality matcher)")
     if "regex" in kinds and kind in ("Pattern", "Format", "MinLength", "MaxLength", "Enum"):
-        return Severity.WARNING, "the consumer's regex may not be satisfiable by the schema"
+        return Grade(
+            Severity.WARNING, "the consumer's regex may not be satisfiable by the schema", True
+        )
     if kinds & _DATES and kind == "Format":
-        return Severity.ERROR, "the consumer's date/time format does not fit the schema's"
-    return None, ""
+        return Grade(Severity.ERROR, "the consumer's date/time format does not fit the schema's")
+    return Grade(None, "")

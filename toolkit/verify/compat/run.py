@@ -46,7 +46,15 @@ def check_contracts(
         rules=RULES,
         sources=sources_text,
         elapsed=time.perf_counter() - started,
+        scope=_scope(pacts),
     )
+
+
+def _scope(pacts: Sequence[PactFile]) -> str:
+    checked = sum(len(p.interactions) for p in pacts)
+    interactions = "interaction" if checked == 1 else "interactions"
+    files = "pact" if len(pacts) == 1 else "pacts"
+    return f"{checked} {interactions} of {len(pacts)} {files}"
 
 
 def check_pact(spec: ContractSpec, pact: PactFile) -> list[Diagnostic]:
