@@ -78,6 +78,7 @@ def test_testing_api() -> None:
 
     assert sorted(toolkit.testing.__all__) == [
         "assert_fuzz_clean",
+        "assert_pacts_compatible",
         "fuzz",
         "fuzz_operations",
         "replay_failure",

@@ -10,6 +10,7 @@
 
 `assert_fuzz_clean` raises `AssertionError` carrying the same report `ctk fuzz` prints;
 `replay_failure` is what the regression tests `ctk fuzz` writes call.
+`assert_pacts_compatible` is `ctk contract check` (pacts against the spec, offline).
 """
 
 from __future__ import annotations
@@ -20,18 +21,27 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.config import FuzzOptions, check_fuzz_options, load_config
-from toolkit.errors import UsageError
+from toolkit.errors import Severity, UsageError
 from toolkit.load.bundle import bundle_document
 from toolkit.load.document import load_document
 from toolkit.model.build import raw_operations
+from toolkit.outcome import Outcome
 from toolkit.report.fuzz_text import render_fuzz_text
+from toolkit.report.text import render_text
+from toolkit.verify.compat import check_contracts
 from toolkit.verify.fuzz.engine import run_fuzz
 from toolkit.verify.fuzz.outcome import fuzz_outcome
 from toolkit.verify.fuzz.replay import read_record, replay
 from toolkit.verify.fuzz.results import FuzzResult
 from toolkit.verify.fuzz.target import resolve_target
 
-__all__ = ["assert_fuzz_clean", "fuzz", "fuzz_operations", "replay_failure"]
+__all__ = [
+    "assert_fuzz_clean",
+    "assert_pacts_compatible",
+    "fuzz",
+    "fuzz_operations",
+    "replay_failure",
+]
 
 
 def fuzz_operations(spec: str | Path) -> list[str]:
@@ -110,3 +120,17 @@ def replay_failure(path: str | Path) -> None:
             f"{outcome.operation}: {outcome.check} still fails (status {outcome.status}):\n"
             f"{outcome.detail}"
         )
+
+
+def assert_pacts_compatible(
+    spec: str | Path, *pacts: str | Path, fail_on: str = "error"
+) -> Outcome:
+    """Every HTTP interaction of the pacts (files or folders; default `contracts/`) fits
+    the spec, read through the consumer's matchers; raises `AssertionError` with the same
+    report `ctk contract check` prints when a finding reaches `fail_on`."""
+    threshold = Severity.parse(fail_on)
+    sources = [Path(p) for p in pacts] or [Path("contracts")]
+    outcome = check_contracts(Path(spec), sources)
+    if outcome.failed(threshold):
+        raise AssertionError("\n" + render_text(outcome, fail_on=threshold))
+    return outcome

@@ -258,3 +258,23 @@ def test_errors_fail_and_warnings_do_not_by_default(tmp_path: Path) -> None:
     outcome = check_contracts(SPEC, [pact])
     assert not outcome.failed(Severity.ERROR)
     assert outcome.failed(Severity.WARNING)
+
+
+def test_assert_pacts_compatible_for_a_projects_own_suite(tmp_path: Path) -> None:
+    from toolkit.testing import assert_pacts_compatible
+
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps(BASE), encoding="utf-8")
+    assert assert_pacts_compatible(SPEC, clean).diagnostics == ()
+    broken = copy.deepcopy(BASE)
+    _add_field(broken)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(AssertionError, match="contract-unknown-response-field"):
+        assert_pacts_compatible(SPEC, path)
+    _optional_field(broken)
+    del broken["interactions"][0]["response"]["body"]["nickname"]
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    assert_pacts_compatible(SPEC, path)  # a warning passes by default
+    with pytest.raises(AssertionError, match="contract-optional-field"):
+        assert_pacts_compatible(SPEC, path, fail_on="warning")
