@@ -13,7 +13,6 @@ from toolkit.cli._common import load_options, resolve_config
 from toolkit.errors import Severity
 from toolkit.load.pact import PACT_MAX_BYTES
 from toolkit.report import FORMATS, render
-from toolkit.verify.compat import RULES, check_contracts
 
 DEFAULT_PACTS = Path("contracts")
 
@@ -30,9 +29,7 @@ DEFAULT_PACTS = Path("contracts")
 @click.option(
     "--fail-on",
     type=click.Choice(("error", "warning")),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at least this severe.",
+    help="Exit 1 when a finding is at least this severe.  [default: error]",
 )
 @click.option(
     "--max-pact-bytes",
@@ -49,7 +46,7 @@ def check(
     pacts: tuple[Path, ...],
     fmt: str,
     output: Path | None,
-    fail_on: str,
+    fail_on: str | None,
     max_pact_bytes: int,
     list_rules: bool,
     color: bool | None,
@@ -60,6 +57,9 @@ def check(
 ) -> None:
     """Check pact files (default: contracts/) against the OpenAPI document SPEC, offline.
 
+    SPEC, the pacts and --fail-on default to `spec`, `sources` and `fail-on` of
+    [tool.ctk.contract] in pyproject.toml.
+
     Each HTTP interaction must fit the spec: the path and method exist, query and header
     parameters are declared and valid, the request body validates, the status is
     documented, and the expected response body and headers are what the spec promises,
@@ -68,17 +68,26 @@ def check(
 
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when a file cannot be read.
     """
+    # Imported here: the check reads the spec through the runtime's router, and importing
+    # the runtime (prometheus) must not tax every other `ctk` command.
+    from toolkit.verify.compat import RULES, check_contracts
+
     if list_rules:
         for rule in RULES.values():
             click.echo(f"{rule.id:38} {rule.severity.label:8} {rule.summary}")
         return
-    if spec is None:
-        raise click.UsageError("give the OpenAPI document to check against (SPEC)")
     config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
+    defaults = config.contract
+    spec = spec or defaults.spec
+    if spec is None:
+        raise click.UsageError(
+            "give the OpenAPI document to check against (SPEC, or spec in [tool.ctk.contract])"
+        )
+    sources = pacts or tuple(Path(s) for s in defaults.sources if "://" not in s)
     outcome = check_contracts(
-        spec, pacts or (DEFAULT_PACTS,), config.load, pact_max_bytes=max_pact_bytes
+        spec, sources or (DEFAULT_PACTS,), config.load, pact_max_bytes=max_pact_bytes
     )
-    threshold = Severity.parse(fail_on)
+    threshold = Severity.parse(fail_on or defaults.fail_on or "error")
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = render(outcome, fmt, fail_on=threshold, color=use_color)
     if output is not None:
