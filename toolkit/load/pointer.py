@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
 _MISSING = object()
 
@@ -55,12 +56,13 @@ def resolve(document: Any, pointer: str) -> Any:
 
 def follow(document: Any, value: Any, pointer: str = "") -> tuple[Any, str]:
     """(value, pointer) with a chain of in-document `$ref`s followed; (None, pointer of the
-    missing target) when one dangles. For bundled documents, whose refs are all local."""
+    missing target) when one dangles. For bundled documents, whose refs are all local.
+    A `$ref` is a URI, so its fragment is percent-decoded (`~1%7Bid%7D` is `/{id}`)."""
     for _ in range(64):
         ref = value.get("$ref") if isinstance(value, dict) else None
         if not (isinstance(ref, str) and ref.startswith("#/")):
             break
-        pointer = ref[1:]
+        pointer = unquote(ref[1:])
         try:
             value = resolve(document, pointer)
         except (KeyError, ValueError):

@@ -26,8 +26,9 @@ SCHEMAS_PREFIX = "/components/schemas/"
 
 def raw_operations(data: Any) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(path, method, operation) for every operation object of a bundled document, in
-    document order; path items behind a `$ref` are skipped (bundles inline them)."""
-    for path, item in mapping(data.get("paths") if isinstance(data, dict) else None).items():
+    document order; a path item behind a local `$ref` is followed, as `build_model` does."""
+    for path, raw in mapping(data.get("paths") if isinstance(data, dict) else None).items():
+        item = jp.follow(data, raw)[0]
         if not isinstance(item, dict):
             continue
         for method in METHODS:

@@ -131,3 +131,14 @@ def test_exists_is_false_for_a_malformed_pointer() -> None:
 )
 def test_is_index(token: str, index: bool) -> None:
     assert jp.is_index(token) is index
+
+
+def test_follow_percent_decodes_a_ref_fragment() -> None:
+    """A `$ref` is a URI: `~1%7Bid%7D` names the path `/{id}` (DigitalOcean's spec does this)."""
+    doc = {"paths": {"/{id}": {"get": {"ok": True}}}, "r": {"$ref": "#/paths/~1%7Bid%7D/get"}}
+    assert jp.follow(doc, doc["r"], "/r") == ({"ok": True}, "/paths/~1{id}/get")
+
+
+def test_follow_reports_a_dangling_ref_by_its_target() -> None:
+    doc = {"r": {"$ref": "#/nowhere"}}
+    assert jp.follow(doc, doc["r"], "/r") == (None, "/nowhere")

@@ -264,13 +264,24 @@ def _content(owner: Mapping[str, Any], pointer: str) -> dict[str, str | None]:
 
 
 def _base_paths(data: Mapping[str, Any], *, swagger: bool) -> list[str]:
-    """Path prefixes the API is served under, longest first; always ends with ""."""
+    """Path prefixes the API is served under, longest first; always ends with "".
+
+    Path-item and operation `servers` join the document's: one router serves them all, so
+    a pact path under any declared base routes (an operation reached under another
+    operation's base is not flagged; a false alarm would cost more than that miss).
+    """
     found: set[str] = {""}
     if swagger:
         base = data.get("basePath")
         if isinstance(base, str):
             found.add(base.rstrip("/"))
-    for server in _list(data.get("servers")):
+    servers = list(_list(data.get("servers")))
+    for raw in _mapping(data.get("paths")).values():
+        item = _mapping(follow(data, raw)[0])
+        servers.extend(_list(item.get("servers")))
+        for operation in item.values():
+            servers.extend(_list(_mapping(operation).get("servers")))
+    for server in servers:
         if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
             continue
         url = str(server["url"])

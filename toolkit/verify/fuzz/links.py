@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from toolkit.load import pointer as jp
 from toolkit.model.build import raw_operations
@@ -57,7 +58,7 @@ def _labels_by_id(document: Mapping[str, Any]) -> dict[str, str]:
 
 def _by_ref(ref: str) -> str:
     """`#/paths/~1things~1{id}/get` -> "GET /things/{id}"."""
-    tokens = jp.split(ref[1:]) if ref.startswith("#/") else []
+    tokens = jp.split(unquote(ref[1:])) if ref.startswith("#/") else []
     if len(tokens) == 3 and tokens[0] == "paths":
         return f"{tokens[2].upper()} {tokens[1]}"
     return ref
