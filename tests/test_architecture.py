@@ -85,3 +85,26 @@ def test_testing_api() -> None:
     ]
     for name in toolkit.testing.__all__:
         assert callable(getattr(toolkit.testing, name))
+
+
+def test_verify_jobs_are_independent() -> None:
+    """fuzz, compat (pact vs spec) and contract (pact verification) share only the modules
+    at the top of `verify/` (how targets are resolved), never each other's insides."""
+    jobs = {p.name for p in (PACKAGE / "verify").iterdir() if (p / "__init__.py").is_file()}
+    assert {"fuzz", "compat", "contract"} <= jobs
+    violations = []
+    for job in sorted(jobs):
+        for path in (PACKAGE / "verify" / job).rglob("*.py"):
+            for imported in imports_of(path):
+                parts = imported.split(".")
+                other = parts[2] if parts[:2] == ["toolkit", "verify"] and len(parts) > 2 else job
+                if other in jobs and other != job:
+                    violations.append(f"verify/{job}/{path.name} imports {imported}")
+    assert violations == []
+
+
+def test_the_pact_parser_is_part_of_loading() -> None:
+    """`load.pact` reads files for every stage; it imports nothing beyond load and the core."""
+    for path in (PACKAGE / "load" / "pact").rglob("*.py"):
+        for imported in imports_of(path):
+            assert stage_of(imported) in ("load", "core"), f"{path.name} imports {imported}"

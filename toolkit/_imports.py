@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from toolkit.config import Config
@@ -20,19 +21,7 @@ def import_object(target: str, what: str) -> Any:
             f"{what} must look like package.module:attribute, got {target!r}",
             hint="e.g. --app myservice.main:app",
         )
-    root = str(Path.cwd())
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise UsageError(
-            f"{what}: cannot import {module_name!r}: {exc}", hint="run from the project root"
-        ) from None
-    except Exception as exc:  # the user's module raised while importing
-        raise UsageError(
-            f"{what}: importing {module_name!r} raised {type(exc).__name__}: {exc}"
-        ) from None
+    module = import_module(module_name, what)
     try:
         return getattr(module, attr)
     except AttributeError:
@@ -40,6 +29,24 @@ def import_object(target: str, what: str) -> Any:
     except Exception as exc:  # a lazy module attribute that failed to build
         raise UsageError(
             f"{what}: building {target!r} raised {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def import_module(module_name: str, what: str) -> ModuleType:
+    """The module `module_name`, imported from the working directory; import errors are
+    exit 2 with the cause in the message."""
+    root = str(Path.cwd())
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        return importlib.import_module(module_name)
+    except ImportError as exc:
+        raise UsageError(
+            f"{what}: cannot import {module_name!r}: {exc}", hint="run from the project root"
+        ) from None
+    except Exception as exc:  # the user's module raised while importing
+        raise UsageError(
+            f"{what}: importing {module_name!r} raised {type(exc).__name__}: {exc}"
         ) from None
 
 

@@ -105,12 +105,38 @@ class FuzzOptions:
     infer_links: bool = True
 
 
+CONTRACT_REPORTS = ("junit", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class ContractConfig:
+    """`[tool.ctk.contract]`: defaults for `ctk contract check` (spec, sources, fail-on) and
+    `ctk contract verify` (the provider, its states, reports). Broker options are
+    command-line only: CI passes them per job, with the token from the environment."""
+
+    spec: Path | None = None
+    sources: tuple[str, ...] = ()
+    provider: str | None = None
+    app: str | None = None
+    impl: str | None = None
+    url: str | None = None
+    package: str | None = None
+    verifier: str | None = None
+    states: str | None = None
+    allow_hosts: tuple[str, ...] = ()
+    timeout: float | None = None
+    reports: tuple[str, ...] = ()
+    out: Path | None = None
+    fail_on: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     load: LoadOptions = field(default_factory=LoadOptions)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
     fuzz: FuzzOptions = field(default_factory=FuzzOptions)
+    contract: ContractConfig = field(default_factory=ContractConfig)
     source: str | None = None
 
 
@@ -141,6 +167,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         load=_load_options(section.get("load", {}), path),
         generate=_generate_config(section.get("generate", {}), path),
         fuzz=_fuzz_options(section.get("fuzz", {}), path),
+        contract=_contract_config(section.get("contract", {}), path),
         source=str(path),
     )
 
@@ -301,3 +328,46 @@ def check_fuzz_options(options: FuzzOptions, where: Location | None = None) -> F
                 f"unknown report {report!r}", where, hint=f"use some of: {', '.join(FUZZ_REPORTS)}"
             )
     return options
+
+
+def _contract_config(table: Any, path: Path) -> ContractConfig:
+    """`[tool.ctk.contract]`, keys as the options are spelled; paths (spec, out and sources
+    that are not URLs) relative to pyproject.toml."""
+    where = _where(path, "contract")
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.ctk.contract] must be a table", where)
+    known = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(ContractConfig)}
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.ctk.contract]: {', '.join(unknown)}",
+            where,
+            hint=f"known keys: {', '.join(sorted(known))}",
+        )
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        name, at = known[key], _where(path, f"contract/{key}")
+        if name in ("sources", "allow_hosts", "reports"):
+            if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
+                raise ConfigError(f"[tool.ctk.contract] {key} must be a list of strings", at)
+            if name == "sources":
+                raw = [v if "://" in v else str(path.parent / v) for v in raw]
+            values[name] = tuple(raw)
+        elif name == "timeout":
+            if not isinstance(raw, int | float) or isinstance(raw, bool) or raw < 0.1:
+                raise ConfigError(f"[tool.ctk.contract] {key} must be a number >= 0.1", at)
+            values[name] = float(raw)
+        elif not isinstance(raw, str):
+            raise ConfigError(f"[tool.ctk.contract] {key} must be a string", at)
+        else:
+            values[name] = path.parent / raw if name in ("spec", "out") else raw
+    unusable = [r for r in values.get("reports", ()) if r not in CONTRACT_REPORTS] + [
+        f for f in [values.get("fail_on")] if f not in (None, "error", "warning")
+    ]
+    if unusable:
+        raise ConfigError(
+            f"[tool.ctk.contract]: {unusable[0]!r} is not a choice",
+            where,
+            hint=f"reports: {', '.join(CONTRACT_REPORTS)}; fail-on: error or warning",
+        )
+    return ContractConfig(**values)

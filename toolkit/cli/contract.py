@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from toolkit.cli.contract_check import check
+from toolkit.cli.contract_verify import verify
 
 
 @click.group()
@@ -17,3 +18,4 @@ def contract() -> None:
 
 
 contract.add_command(check)
+contract.add_command(verify)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
 from rich.table import Table
 
 from toolkit.errors import Severity
 from toolkit.outcome import Outcome
+from toolkit.report._console import buffer_console
 from toolkit.report.text import render_text
 from toolkit.verify.fuzz.results import FuzzResult, Verdict
 
@@ -23,15 +23,7 @@ def render_fuzz_text(
     width: int = 100,
 ) -> str:
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        legacy_windows=False,
-        color_system="standard" if color else None,
-    )
+    console = buffer_console(buffer, color=color, width=width)
     version = result.schemathesis_version
     console.print(f"ctk fuzz {result.spec} ({result.target}), schemathesis {version}")
     console.print(f"seed: {result.seed}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from rich.console import Console
 from rich.text import Text
 
 from toolkit.errors import Diagnostic, Location, Severity, pointer_to_path
 from toolkit.outcome import Outcome
+from toolkit.report._console import buffer_console
 from toolkit.report._grouping import by_file
 from toolkit.report._snippet import Snippet, SourceLines, printable
 from toolkit.report._summary import summary_line
@@ -38,15 +38,7 @@ def render_text(outcome: Outcome, *, fail_on: Severity, color: bool = False) -> 
     if not color:
         return "".join("".join(text for text, _ in line) + "\n" for line in lines)
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=True,
-        no_color=False,
-        color_system="standard",
-        legacy_windows=False,
-        width=100,
-        highlight=False,
-    )
+    console = buffer_console(buffer, color=True)
     body = Text()
     for index, line in enumerate(lines):
         if index:

@@ -13,3 +13,14 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # What an endpoint hands back to the app: status, raw headers, body.
 Raw = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+async def plain_lifespan(receive: Receive, send: Send) -> None:
+    """Answer an ASGI lifespan with nothing to start or stop."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

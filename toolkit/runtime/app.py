@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from ._asgi import ASGIApp, Raw, Receive, Scope, Send
+from ._asgi import ASGIApp, Raw, Receive, Scope, Send, plain_lifespan
 from ._body import Disconnected
 from ._builtins import Builtin, builtins
 from ._decoders import body_roots
@@ -100,7 +100,7 @@ class App:
         if kind == "http":
             await self._http(scope, receive, send)
         elif kind == "lifespan":
-            await _lifespan(receive, send)
+            await plain_lifespan(receive, send)
         elif kind == "websocket":
             await send({"type": "websocket.close", "code": 1000})
 
@@ -174,16 +174,6 @@ class App:
 
 def _not_allowed(method: str, allow: str) -> HTTPProblem:
     return HTTPProblem(405, detail=f"{method} is not allowed here", headers={"Allow": allow})
-
-
-async def _lifespan(receive: Receive, send: Send) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "lifespan.startup":
-            await send({"type": "lifespan.startup.complete"})
-        elif message["type"] == "lifespan.shutdown":
-            await send({"type": "lifespan.shutdown.complete"})
-            return
 
 
 def build_app(

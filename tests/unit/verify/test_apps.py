@@ -1,0 +1,56 @@
+"""`--verifier` for `--impl`: an instance, a factory or a class; anything else is exit 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import UsageError
+from toolkit.runtime import StaticKeys
+from toolkit.verify.apps import load_verifier
+
+MODULE = """
+from toolkit.runtime import Principal, StaticKeys
+
+keys = StaticKeys({"k": Principal("someone", frozenset(), scheme="")})
+
+def factory():
+    return keys
+
+class Keys(StaticKeys):
+    def __init__(self):
+        super().__init__({})
+
+def broken():
+    raise OSError("no key file")
+
+not_a_verifier = object()
+"""
+
+
+@pytest.fixture(autouse=True)
+def _module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ctk_verifiers.py").write_text(MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "ctk_verifiers", raising=False)
+
+
+@pytest.mark.parametrize("attr", ["keys", "factory", "Keys"])
+def test_an_instance_a_factory_or_a_class(attr: str) -> None:
+    assert isinstance(load_verifier(f"ctk_verifiers:{attr}"), StaticKeys)
+
+
+@pytest.mark.parametrize(
+    ("attr", "message"),
+    [
+        ("broken", "calling 'ctk_verifiers:broken' raised OSError: no key file"),
+        ("not_a_verifier", "is not a toolkit.runtime Verifier (got object"),
+        ("nope", "has no attribute 'nope'"),
+    ],
+)
+def test_anything_else_is_a_usage_error(attr: str, message: str) -> None:
+    with pytest.raises(UsageError) as error:
+        load_verifier(f"ctk_verifiers:{attr}")
+    assert message in str(error.value)
