@@ -57,9 +57,8 @@ async def prompts_exist(count: int) -> AsyncIterator[dict[str, Any]]:
     service = await _service()
     start = datetime.now(UTC) - timedelta(seconds=count)
     for number in range(count):
-        await _create(
-            service, new_ulid(), f"prompt-{number + 1}", start + timedelta(seconds=number)
-        )
+        at = _with_fraction(start + timedelta(seconds=number))
+        await _create(service, new_ulid(), f"prompt-{number + 1}", at)
     page = await service.list_prompts(limit=2, context=_context("listPrompts"))
     assert isinstance(page, models.PromptPage)
     yield {"cursor": page.next_cursor}
@@ -70,7 +69,7 @@ async def prompts_exist(count: int) -> AsyncIterator[dict[str, Any]]:
 async def prompt_exists(id: str, name: str = "greeting") -> AsyncIterator[None]:
     """Revision 1 of `id`: the greeting template, one required variable, no tags."""
     service = await _service()
-    await _create(service, id, name, datetime.now(UTC))
+    await _create(service, id, name, _with_fraction(datetime.now(UTC)))
     yield
     await _empty(service)
 
@@ -121,6 +120,12 @@ async def _service() -> PromptLibraryService:
         await _empty(service)
         _PREPARED.add(service)
     return service
+
+
+def _with_fraction(moment: datetime) -> datetime:
+    """The service leaves out a zero fraction of a second; a time a state writes always has
+    one, so a pact can match it with one fixed datetime format."""
+    return moment if moment.microsecond else moment.replace(microsecond=1)
 
 
 async def _empty(service: PromptLibraryService) -> None:

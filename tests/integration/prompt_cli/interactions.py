@@ -12,7 +12,7 @@ Matchers, deliberately:
 * values the consumer chose (request bodies, the provider-state parameters) come back
   verbatim: `name`, the patched `description` and `tags`, the state prompt's `id`;
 * values the provider makes up are matched by shape: ids and `Location` by regex, ETags by
-  the spec's pattern, timestamps by the service's format, the rest by type;
+  the spec's pattern, timestamps by the format (see TIMESTAMP_PATTERN), the rest by type;
 * only members the client reads are expected, and of those only the ones it cannot do
   without (see `examples/prompt_cli/models.py`; problem documents: `type` and `title`).
 
@@ -55,8 +55,12 @@ ULID = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 ETAG = r'^(W/)?"[\x21\x23-\x7E]*"$'  # the spec's ETag header pattern
 LOCATION = r"^(https?://[^/]+)?/prompts/[0-9A-HJKMNP-TV-Z]{26}$"  # relative or absolute
 CURSOR = r"^[A-Za-z0-9_-]+$"  # the spec's cursor parameter pattern
-# RFC 3339 in UTC as the service writes it: the fraction is left out when it is zero
+# RFC 3339 in UTC as the service writes it: the fraction is left out when it is zero, so a
+# time the service stamps is matched by this regex (pact's datetime patterns have no
+# optional parts); a time the provider states wrote always has one (states.py) and is
+# matched as a datetime of this format.
 TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 TIMESTAMP = "2024-11-21T08:00:00.123456Z"
 
 PROMPT_ID = "01JD8Y3K5V9Q2W7XH4M6N0PZRS"  # the prompt of `a prompt with id ... exists`
@@ -114,7 +118,13 @@ def client(base_url: str, *, api_key: str | None = DEV_KEY) -> PromptClient:
 
 
 def timestamp() -> match.AbstractMatcher[str]:
+    """A time the service stamps (now)."""
     return match.regex(TIMESTAMP, regex=TIMESTAMP_PATTERN)
+
+
+def state_timestamp() -> match.AbstractMatcher[str]:
+    """A time a provider state wrote."""
+    return match.datetime(TIMESTAMP, format=TIMESTAMP_FORMAT)
 
 
 def listed_prompt() -> dict[str, object]:
@@ -124,8 +134,8 @@ def listed_prompt() -> dict[str, object]:
         "name": match.like(NAME),
         "template": match.like(TEMPLATE),
         "latest_version": match.int(1),
-        "created_at": timestamp(),
-        "updated_at": timestamp(),
+        "created_at": state_timestamp(),
+        "updated_at": state_timestamp(),
     }
 
 
@@ -140,8 +150,8 @@ def state_prompt(**changes: object) -> dict[str, object]:
         "variables": match.each_like({"name": match.like("who")}),
         "tags": [],
         "latest_version": match.int(1),
-        "created_at": timestamp(),
-        "updated_at": timestamp(),
+        "created_at": state_timestamp(),
+        "updated_at": state_timestamp(),
         **changes,
     }
 
@@ -301,7 +311,7 @@ def update_current(request: HttpInteraction) -> Check:
         .with_body(PATCH, content_type="application/merge-patch+json")
         .will_respond_with(200)
         .with_header("ETag", etag(f'"{PROMPT_ID}-2"'))
-        .with_body(state_prompt(**PATCH), content_type="application/json")
+        .with_body(state_prompt(**PATCH, updated_at=timestamp()), content_type="application/json")
     )
 
     def check(base_url: str) -> None:
