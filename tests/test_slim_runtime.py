@@ -28,6 +28,7 @@ RUNTIME_SOURCES = [
     *sorted((ROOT / "toolkit" / "runtime").rglob("*.py")),
     ROOT / "toolkit" / "__init__.py",
     ROOT / "toolkit" / "errors.py",
+    ROOT / "toolkit" / "pointer.py",
     *sorted((ROOT / "generated" / "prompt_library").glob("*.py")),
 ]
 # imported inside `toolkit.runtime.running()` only, which a deployment does not call: it

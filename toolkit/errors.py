@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
+from toolkit.pointer import split
+
 
 class Severity(enum.IntEnum):
     """Ordered so that `severity >= fail_on` decides the exit code."""
@@ -55,7 +57,7 @@ def pointer_to_path(pointer: str) -> str:
     """Render `/paths/~1pets/get` as the dotted form users read in docs: `paths./pets.get`."""
     if not pointer:
         return "#"
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    parts = split(pointer)
     return ".".join(parts)
 
 

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.generate._defaults import typed_defaults
 from toolkit.generate._shadow import unshadow
 from toolkit.generate.python import import_from
@@ -49,7 +50,7 @@ class Part:
 def _target(ref: Any) -> str | None:
     if isinstance(ref, str) and ref.startswith(_REF):
         head = ref[len(_REF) :].split("/", 1)[0]
-        return head.replace("~1", "/").replace("~0", "~")
+        return jp.unescape(head)
     return None
 
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
+from toolkit import pointer as jp
 from toolkit.errors import Location, ToolkitError
 from toolkit.generate import _split
 from toolkit.generate._fork import Background, WorkerDiedError
 from toolkit.generate.rewrite import model_defaults, typed_extras
 from toolkit.generate.schemas import Shapes, adjust
-from toolkit.load import pointer as jp
 from toolkit.model import ApiModel
 from toolkit.model.build import SCHEMAS_PREFIX, mapping
 from toolkit.model.names import Namer, pascal
@@ -124,8 +124,9 @@ def _renamed(node: Any, renames: dict[str, str], copies: dict[int, Any]) -> Any:
     out = node
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
-            rest = unquote(ref[1 + len(SCHEMAS_PREFIX) :])
+        target = jp.from_ref(ref) if isinstance(ref, str) else None
+        if target is not None and target.startswith(SCHEMAS_PREFIX):
+            rest = target[len(SCHEMAS_PREFIX) :]
             head, sep, tail = rest.partition("/")
             new = renames.get(jp.unescape(head))
             if new is not None:
@@ -278,20 +279,20 @@ def _narrowed(doc: dict[str, Any]) -> dict[str, Any]:
 
 def _stays(ref: Any) -> bool:
     """Whether an internal `$ref` outside components points into what `_narrowed` keeps."""
-    if not isinstance(ref, str) or not ref.startswith("#/"):
+    target = jp.from_ref(ref) if isinstance(ref, str) else None
+    if not target:
         return False
-    head = jp.unescape(unquote(ref[2:]).split("/", 1)[0])
+    head = jp.split(target)[0]
     return head not in _OPERATION_PARTS
 
 
 def _component_target(ref: Any) -> tuple[str, str] | None:
     """(section, name) of an internal `$ref` into components, or None for anything else."""
-    if not isinstance(ref, str) or not ref.startswith("#/components/"):
+    target = jp.from_ref(ref) if isinstance(ref, str) else None
+    parts = jp.split(target) if target and target.startswith("/components/") else []
+    if len(parts) < 3:
         return None
-    parts = unquote(ref[len("#/components/") :]).split("/")
-    if len(parts) < 2:
-        return None
-    return jp.unescape(parts[0]), jp.unescape(parts[1])
+    return parts[1], parts[2]
 
 
 class PendingModels:

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote
 
+from toolkit import pointer as jp
 from toolkit.load import Document
-from toolkit.load import pointer as jp
 from toolkit.load.bundle import Bundle
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -105,8 +104,8 @@ class LintContext:
         """The pointer an internal `$ref` object points at, or None."""
         if isinstance(value, dict):
             ref = value.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#"):
-                return _unquote(ref[1:])
+            if isinstance(ref, str):
+                return jp.from_ref(ref)
         return None
 
     def deref(self, value: Any) -> Any:
@@ -263,10 +262,6 @@ class LintContext:
                     yield from _content_holders(body, jp.join(op_ptr, "requestBody"))
                 for code, response in _items(op.get("responses")):
                     yield from _response_holders(response, jp.join(op_ptr, "responses", code))
-
-
-def _unquote(pointer: str) -> str:
-    return unquote(pointer) if "%" in pointer else pointer
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.config import Config, LintConfig
 from toolkit.errors import Diagnostic, Location, Severity, ToolkitError
 from toolkit.lint import rules as _rules  # noqa: F401  (registers the built-in rules)
@@ -13,7 +14,6 @@ from toolkit.lint.context import LintContext
 from toolkit.lint.registry import RULES, Finding, Rule
 from toolkit.lint.structural import COVERED_BY_RULES, STRUCTURE_RULE, validate_structure
 from toolkit.load import Document, load_document
-from toolkit.load import pointer as jp
 from toolkit.load.bundle import Bundle, bundle_document
 from toolkit.outcome import Outcome, RuleInfo
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import jsonschema_rs
 
+from toolkit import pointer as jp
 from toolkit.lint.context import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
 from toolkit.load.version import SpecVersion
 
@@ -143,9 +144,7 @@ def errors_of(validator: Any, instance: Any, limit: int = 3) -> list[tuple[str, 
     found: list[tuple[str, str]] = []
     try:
         for error in validator.iter_errors(instance):
-            path = "".join(
-                "/" + str(t).replace("~", "~0").replace("/", "~1") for t in error.instance_path
-            )
+            path = jp.from_tokens(error.instance_path)
             found.append((path, str(error.message)))
             if len(found) >= 1000:
                 break

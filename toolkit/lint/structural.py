@@ -14,9 +14,9 @@ from typing import Any
 from openapi_spec_validator_rs import _core
 from openapi_spec_validator_rs.exceptions import OpenAPISpecValidatorError
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.registry import Finding
-from toolkit.load import pointer as jp
 from toolkit.load.version import SpecVersion
 
 STRUCTURE_RULE = "oas-structure"

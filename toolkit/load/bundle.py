@@ -17,8 +17,8 @@ from typing import Any
 import orjson
 import yaml
 
+from toolkit import pointer as jp
 from toolkit.errors import LoadError, Location
-from toolkit.load import pointer as jp
 from toolkit.load.document import Document
 from toolkit.load.refs import Site, Target
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import yaml
 
-from toolkit.load.pointer import is_index, split
+from toolkit.pointer import is_index, split
 
 _WS = re.compile(r"[ \t\n\r]*")
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.config import LoadOptions
 from toolkit.errors import LoadError, Location, RefError
-from toolkit.load import pointer as jp
 from toolkit.load.parse import decode
 from toolkit.load.scan import RefSite
 from toolkit.load.source import SourceFile, load_source, source_from_text

@@ -11,7 +11,7 @@ from typing import Any
 
 from toolkit.config import LoadOptions
 from toolkit.errors import LoadError, Location
-from toolkit.load.pointer import escape
+from toolkit.pointer import escape
 
 _Chain = tuple[Any, "_Chain"] | None
 

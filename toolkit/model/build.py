@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
+from toolkit import pointer as jp
 from toolkit.load import Document
-from toolkit.load import pointer as jp
 from toolkit.load.bundle import Bundle, bundle_document
 from toolkit.model.api import (
     ApiModel,
@@ -53,22 +52,15 @@ class _View:
         self.data = data
 
     def deref(self, value: Any, pointer: str) -> tuple[Any, str]:
-        for _ in range(64):
-            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
-                break
-            ref = value["$ref"]
-            if not ref.startswith("#"):
-                break
-            pointer = unquote(ref[1:])
-            value = jp.resolve(self.data, pointer)
-        return value, pointer
+        return jp.follow(self.data, value, pointer)
 
 
 def _component(schema: Any) -> str | None:
     if isinstance(schema, dict) and set(schema) <= {"$ref", "description", "summary"}:
         ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#" + SCHEMAS_PREFIX):
-            name = unquote(ref[1 + len(SCHEMAS_PREFIX) :])
+        target = jp.from_ref(ref) if isinstance(ref, str) else None
+        if target is not None and target.startswith(SCHEMAS_PREFIX):
+            name = target[len(SCHEMAS_PREFIX) :]
             if "/" not in name:
                 return jp.unescape(name)
     return None

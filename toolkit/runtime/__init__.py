@@ -4,7 +4,8 @@ routes, authenticates, validates (jsonschema-rs for the exact contract, pydantic
 values) and answers errors as RFC 9457 problems.
 
 A leaf package: it imports nothing from the build-time stages (load, lint, model, generate,
-report, cli), only `toolkit.errors` for its one startup error.
+report, cli), only the core's `toolkit.errors` (its one startup error) and `toolkit.pointer`
+(the one JSON-pointer module).
 """
 
 from ._asgi import ASGIApp

@@ -8,11 +8,12 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
+
+from toolkit.pointer import deref, escape, follow, resolve
 
 from ._forms import Errors, MultipartForm, UrlencodedForm
 from ._media import essence, is_json
-from ._schemas import Schemas, Validator, follow, resolve
+from ._schemas import Schemas, Validator
 from ._text import BinaryBody, admits_string, decode_text
 from .operation import Body, Operation
 
@@ -34,20 +35,8 @@ class Plan:
 
 def _located(document: Any, pointer: str, node: Any) -> tuple[str, Any]:
     """`node` (found at `pointer`) with its internal `$ref`s followed, and where it lives."""
-    for _ in range(32):
-        ref = node.get("$ref") if isinstance(node, Mapping) else None
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            break
-        pointer = unquote(ref[1:])
-        try:
-            node = resolve(document, pointer)
-        except LookupError:
-            return pointer, None
+    node, pointer = follow(document, node, pointer)
     return pointer, node
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def media_plans(
@@ -66,7 +55,7 @@ def media_plans(
         kind = essence(str(key))
         if is_json(kind) or not isinstance(media, Mapping) or kind in plans:
             continue
-        where = f"{pointer}/{_escape(str(key))}/schema" if "schema" in media else None
+        where = f"{pointer}/{escape(str(key))}/schema" if "schema" in media else None
         plan = _plan(schemas, kind, where, media.get("encoding"), invalid)
         if plan is not None:
             model = json_target is not None and where is not None
@@ -77,7 +66,7 @@ def media_plans(
 
 def _content(document: Any, path: str, method: str) -> tuple[str, Mapping[str, Any]] | None:
     """(pointer, object) of the `content` of the operation's `requestBody`, `$ref`s followed."""
-    pointer = f"/paths/{_escape(path)}"
+    pointer = f"/paths/{escape(path)}"
     try:
         item = resolve(document, pointer)
     except LookupError:
@@ -101,7 +90,7 @@ def body_roots(document: Mapping[str, Any], operations: Iterable[Operation]) -> 
         if located is not None:
             pointer, content = located
             found.extend(
-                f"{pointer}/{_escape(str(key))}/schema"
+                f"{pointer}/{escape(str(key))}/schema"
                 for key, media in content.items()
                 if isinstance(media, Mapping)
                 and "schema" in media
@@ -148,7 +137,7 @@ def _target(document: Any, pointer: str) -> str:
 
 
 def _resolver(document: Any) -> Callable[[Any], Any]:
-    return lambda node: follow(document, node)
+    return lambda node: deref(document, node)
 
 
 def _both(decode: Callable[[bytes], Any]) -> Callable[[bytes, str], tuple[Any, Any, Errors]]:

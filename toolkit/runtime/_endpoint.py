@@ -10,13 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.pointer import deref
+
 from ._asgi import Raw, Receive
 from ._body import BodyReader
 from ._errors import ErrorReplier, client_error_status
 from ._media import Acceptable
 from ._params import ABSENT, Extract, Sources, extractor, parse_cookies, parse_query
 from ._reply import Replier
-from ._schemas import Schemas, Validator, errors_of, follow
+from ._schemas import Schemas, Validator, errors_of
 from .context import RequestContext
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
@@ -55,7 +57,7 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
                 name=param.name,
                 where=f"/{param.location}/{param.name}",
                 required=param.required,
-                extract=extractor(param, schema, lambda node: follow(schemas.resource, node)),
+                extract=extractor(param, schema, lambda node: deref(schemas.resource, node)),
                 validator=validator,
                 default=default,
             )

@@ -18,10 +18,12 @@ from typing import Any
 
 import orjson
 
+from toolkit.pointer import deref, resolve
+
 from ._asgi import Raw
-from ._media import essence, is_json
+from ._media import accept_ranges, essence, is_json
 from ._projection import ABSENT, Project, projectors, source_of
-from ._schemas import Schemas, Validator, follow, resolve
+from ._schemas import Schemas, Validator
 from .operation import Operation, OperationError, Response
 from .problem import PROBLEM_JSON, HTTPProblem
 
@@ -91,18 +93,7 @@ class _Plan:
 
 def _negotiate(choices: tuple[_Choice, ...], accept: str) -> _Choice:
     """The choice the Accept header ranks highest (the documented order breaks ties)."""
-    ranges: list[tuple[str, float]] = []
-    for item in accept.split(","):
-        media, *params = item.split(";")
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 1.0
-        ranges.append((media.strip().lower(), quality))
+    ranges = accept_ranges(accept)
 
     def preference(choice: _Choice) -> float:
         media = choice.shape.media_type
@@ -285,7 +276,7 @@ class ErrorReplier:
             else:
                 schema = self._schemas.schema(schema_pointer)
                 resource = self._schemas.resource
-                projections = tuple(projectors(schema, lambda node: follow(resource, node)))
+                projections = tuple(projectors(schema, lambda node: deref(resource, node)))
                 example = _example(item, schema, validator, self._schemas.document)
         content_type = (media + "; charset=utf-8" if text else media).encode("latin-1")
         shape = ErrorShape(self._op.id, status, response.status, media, schema)
@@ -301,7 +292,7 @@ def _example(media_object: Any, schema: Any, validator: Validator, document: Any
         examples = media_object.get("examples")
         if isinstance(examples, Mapping):
             for entry in examples.values():
-                entry = follow(document, entry)  # may be a $ref to components/examples
+                entry = deref(document, entry)  # may be a $ref to components/examples
                 if isinstance(entry, Mapping) and "value" in entry:
                     found.append(entry["value"])
     if isinstance(schema, Mapping):

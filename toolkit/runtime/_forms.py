@@ -26,6 +26,8 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from toolkit.pointer import escape
+
 from ._media import essence, is_json
 from ._multipart import MAX_PARTS, Part, UploadedFile, parse_multipart
 from ._params import ABSENT, Coerce, coercer, extractor
@@ -221,7 +223,7 @@ class MultipartForm:
                 value[name] = items[0] if len(items) == 1 else items
                 continue
             if field.binary:
-                where = "/" + name.replace("~", "~0").replace("/", "~1")
+                where = "/" + escape(name)
                 errors.extend(
                     (f"{where}/{i}" if field.array else where, _NOT_A_FILE)
                     for i, p in enumerate(parts[: None if field.array else 1])

@@ -57,6 +57,28 @@ class ContentTypes:
         return result
 
 
+def accept_ranges(header: str) -> list[tuple[str, float]]:
+    """An Accept header's media ranges, lower-cased, each with its weight (RFC 9110 12.5.1;
+    a missing or malformed `q` counts as 1). The one parser: 406 checks and error-body
+    negotiation read the header alike."""
+    ranges = []
+    for item in header.split(","):
+        kind, *params = item.split(";")
+        kind = kind.strip().lower()
+        if not kind:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 1.0
+        ranges.append((kind, quality))
+    return ranges
+
+
 class Acceptable:
     """Does an Accept header admit at least one of the documented response types?"""
 
@@ -74,22 +96,7 @@ class Acceptable:
             return self._cache[header]
         except KeyError:
             pass
-        ranges = []
-        for item in header.split(","):
-            kind, *params = item.split(";")
-            kind = kind.strip().lower()
-            if not kind:
-                continue
-            quality = 1.0
-            for param in params:
-                name, _, value = param.partition("=")
-                if name.strip().lower() == "q":
-                    try:
-                        quality = float(value.strip())
-                    except ValueError:
-                        quality = 1.0
-            if quality > 0:
-                ranges.append(kind)
+        ranges = [kind for kind, quality in accept_ranges(header) if quality > 0]
         ok = not header.strip() or any(
             _matches(r, d) or _matches(d, r) for r in ranges for d in self._documented
         )

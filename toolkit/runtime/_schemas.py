@@ -15,9 +15,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import jsonschema_rs
+
+from toolkit.pointer import deref, escape, from_ref, resolve
 
 from ._formats import format_checks
 from .operation import OperationError
@@ -54,35 +56,6 @@ def is_legacy(document: Mapping[str, Any]) -> bool:
     return not version.startswith(("3.1", "3.2"))
 
 
-def resolve(document: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (`/paths/~1a/get`); LookupError when there is none."""
-    node = document
-    if not pointer:
-        return node
-    for token in pointer.split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping):
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit():
-            node = node[int(key)]
-        else:
-            raise KeyError(pointer)
-    return node
-
-
-def follow(document: Any, node: Any, limit: int = 32) -> Any:
-    """`node` with internal `$ref`s followed (at most `limit` hops; None when dangling)."""
-    for _ in range(limit):
-        ref = node.get("$ref") if isinstance(node, Mapping) else None
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return node
-        try:
-            node = resolve(document, unquote(ref[1:]))
-        except LookupError:
-            return None
-    return None
-
-
 class Converted(NamedTuple):
     document: dict[str, Any]
     formats: frozenset[str]  # every `format` the reachable schemas use
@@ -108,9 +81,10 @@ def convert(document: Mapping[str, Any], roots: Iterable[str], *, legacy: bool =
             continue
         seen.add(id(node))
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
+        target = from_ref(ref) if isinstance(ref, str) else None
+        if target is not None:
             try:
-                stack.append(resolve(doc, unquote(ref[1:])))
+                stack.append(resolve(doc, target))
             except LookupError:
                 pass
         for key in _MAPS:
@@ -173,7 +147,7 @@ class Schemas:
         pointers = list(pointers)
         components = document.get("components")
         named = components.get("schemas") if isinstance(components, Mapping) else None
-        roots = [*pointers, *(f"/components/schemas/{_escape(n)}" for n in named or {})]
+        roots = [*pointers, *(f"/components/schemas/{escape(n)}" for n in named or {})]
         resource, used = convert(document, roots, legacy=self._legacy)
         # only the checks the document needs: a validator given any `formats=` is slower
         self._formats = format_checks(self._legacy, used) or None
@@ -214,13 +188,9 @@ class Schemas:
     def schema(self, pointer: str) -> Any:
         """The (converted) schema at `pointer` with `$ref`s followed; None when unknown."""
         try:
-            return follow(self.resource, resolve(self.resource, pointer))
+            return deref(self.resource, resolve(self.resource, pointer))
         except LookupError:
             return None
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
 
 
 _BOUNDS = (jsonschema_rs.ValidationErrorKind.Minimum, jsonschema_rs.ValidationErrorKind.Maximum)
@@ -233,12 +203,12 @@ def errors_of(validator: Validator, instance: Any, limit: int = 20) -> list[tupl
     found: list[tuple[str, str]] = []
     try:
         for error in validator.iter_errors(instance):
-            path = "".join("/" + _escape(str(token)) for token in error.instance_path)
+            path = "".join("/" + escape(str(token)) for token in error.instance_path)
             kind = error.kind
             if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
-                path += "/" + _escape(str(kind.property))
+                path += "/" + escape(str(kind.property))
             elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
-                path += "/" + _escape(str(kind.unexpected[0])) if kind.unexpected else ""
+                path += "/" + escape(str(kind.unexpected[0])) if kind.unexpected else ""
             message = str(error.message)
             if isinstance(kind, _BOUNDS) and kind.limit in _INT_LIMITS:
                 message += f" (the {_INT_LIMITS[kind.limit]} range)"

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+from toolkit import pointer as jp
 from toolkit.errors import LoadError
 from toolkit.load import bundle_document, load_document
-from toolkit.load import pointer as jp
 from toolkit.load.bundle import BUNDLED_AREA, Bundle, dump_bundle, json_text
 
 API = """\

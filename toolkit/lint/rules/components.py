@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import OAS3, Finding, rule
-from toolkit.load import pointer as jp
 
 _COMPONENT_KINDS = (
     "schemas",
@@ -43,8 +42,8 @@ def _referenced(ctx: LintContext) -> set[str]:
             elif isinstance(node, list):
                 stack.extend(node)
     for ref in refs:
-        if ref.startswith("#"):
-            pointer = unquote(ref[1:])
+        pointer = jp.from_ref(ref)
+        if pointer is not None:
             while pointer and pointer not in targets:
                 targets.add(pointer)
                 pointer = jp.parent(pointer)

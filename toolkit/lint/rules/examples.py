@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import Finding, rule
 from toolkit.lint.schemas import SchemaValidators, errors_of
-from toolkit.load import pointer as jp
 
 
 def _example_values(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import Finding, rule
-from toolkit.load import pointer as jp
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import Finding, rule
-from toolkit.load import pointer as jp
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 _VERBS = frozenset(

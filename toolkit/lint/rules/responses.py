@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext, Operation
 from toolkit.lint.registry import OAS3, Finding, rule
-from toolkit.load import pointer as jp
 
 PROBLEM_JSON = "application/problem+json"
 _CURSOR_NAMES = frozenset(

@@ -7,10 +7,10 @@ from typing import Any
 
 import orjson
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import Finding, rule
-from toolkit.load import pointer as jp
 
 _INTEGER_FORMATS = frozenset({"int32", "int64", "int8", "int16", "uint8", "uint32", "uint64"})
 _COMPOSED = ("allOf", "anyOf", "oneOf", "additionalProperties", "patternProperties", "$ref")

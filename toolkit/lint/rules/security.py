@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from toolkit import pointer as jp
 from toolkit.errors import Severity
 from toolkit.lint.context import LintContext
 from toolkit.lint.registry import Finding, rule
-from toolkit.load import pointer as jp
 
 PUBLIC_MARK = "x-ctk-public"
 

@@ -24,7 +24,7 @@ from toolkit.load.pact import legacy
 from toolkit.load.pact.model import Body, Interaction, PactFile, Request, Response, Skipped, State
 from toolkit.load.pact.rules import RuleError, Rules, parse_v2, parse_v3
 from toolkit.load.parse import decode, parse, read_bytes, sniff
-from toolkit.load.pointer import join
+from toolkit.pointer import join
 
 # Pacts are test artefacts, rarely over a megabyte; a bigger file is almost surely not one.
 PACT_MAX_BYTES = 16 * 1024 * 1024

@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit.lint.schemas import errors_of
 from toolkit.load.pact import Body, Interaction, PactFile, Rules, Token
+from toolkit.pointer import join
 from toolkit.runtime._media import essence, is_json
 from toolkit.runtime._params import ABSENT, coercer, extractor, parse_cookies
 from toolkit.verify.compat.grade import grade
@@ -68,7 +69,7 @@ def check_interaction(spec: ContractSpec, pact: PactFile, interaction: Interacti
 
 
 def _path_pointer(template: str) -> str:
-    return "/paths/" + template.replace("~", "~0").replace("/", "~1")
+    return join("/paths", template)
 
 
 def _parameters(out: Findings, op: OperationSpec, path_params: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from toolkit.errors import Diagnostic, Location, Severity
 from toolkit.load.pact import WILDCARD, Interaction, PactFile, Token
-from toolkit.load.pointer import join
+from toolkit.pointer import join
 from toolkit.verify.compat.findings import RULES
 from toolkit.verify.compat.spec import ContractSpec
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from toolkit.load.pact import Rules, Token
-from toolkit.load.pointer import join
+from toolkit.pointer import join
 from toolkit.verify.compat.spec import ContractSpec
 
 Side = Literal["request", "response"]

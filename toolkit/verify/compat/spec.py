@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 from toolkit.lint.schemas import SchemaValidators
 from toolkit.load import Document
 from toolkit.load.bundle import Bundle, bundle_document
-from toolkit.load.pointer import follow, join, resolve
 from toolkit.model.build import raw_operations
+from toolkit.pointer import follow, join, resolve
 from toolkit.runtime._routing import Route, Router
 from toolkit.runtime.operation import Param
 

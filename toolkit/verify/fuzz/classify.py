@@ -16,8 +16,8 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
+from toolkit import pointer as jp
 from toolkit.errors import Diagnostic, Severity
-from toolkit.load import pointer as jp
 from toolkit.load.document import Document
 from toolkit.verify.fuzz._validity import RequestValidity
 from toolkit.verify.fuzz.locate import operation_pointer, response_key

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote
 
-from toolkit.load import pointer as jp
+from toolkit import pointer as jp
 from toolkit.model.build import raw_operations
 from toolkit.verify.fuzz.results import InferredLink
 
@@ -58,7 +57,8 @@ def _labels_by_id(document: Mapping[str, Any]) -> dict[str, str]:
 
 def _by_ref(ref: str) -> str:
     """`#/paths/~1things~1{id}/get` -> "GET /things/{id}"."""
-    tokens = jp.split(unquote(ref[1:])) if ref.startswith("#/") else []
+    target = jp.from_ref(ref)
+    tokens = jp.split(target) if target else []
     if len(tokens) == 3 and tokens[0] == "paths":
         return f"{tokens[2].upper()} {tokens[1]}"
     return ref

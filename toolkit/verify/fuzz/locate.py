@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from toolkit.load import pointer as jp
+from toolkit import pointer as jp
 from toolkit.verify.fuzz.results import Response
 
 _OPERATION_LEVEL = {

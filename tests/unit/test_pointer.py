@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.load import pointer as jp
+from toolkit import pointer as jp
 
 
 @pytest.mark.parametrize(

@@ -60,14 +60,26 @@ def follow(document: Any, value: Any, pointer: str = "") -> tuple[Any, str]:
     A `$ref` is a URI, so its fragment is percent-decoded (`~1%7Bid%7D` is `/{id}`)."""
     for _ in range(64):
         ref = value.get("$ref") if isinstance(value, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#/")):
+        target = from_ref(ref) if isinstance(ref, str) else None
+        if target is None:
             break
-        pointer = unquote(ref[1:])
+        pointer = target
         try:
             value = resolve(document, pointer)
         except (KeyError, ValueError):
             return None, pointer
     return value, pointer
+
+
+def deref(document: Any, value: Any) -> Any:
+    """`value` with its chain of in-document `$ref`s followed; None when one dangles."""
+    return follow(document, value)[0]
+
+
+def from_ref(ref: str) -> str | None:
+    """The JSON pointer an in-document `$ref` names (`#/a/~1b%7Bc%7D` -> `/a/~1b{c}`), or
+    None for a ref into another document."""
+    return unquote(ref[1:]) if ref.startswith("#/") or ref == "#" else None
 
 
 def is_index(token: str) -> bool:
