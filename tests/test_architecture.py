@@ -22,7 +22,17 @@ ORDER = [
     "core",
     "runtime",
 ]
-CORE = {"errors", "config", "outcome", "pointer", "_files", "_imports", "__init__", "__main__"}
+CORE = {
+    "errors",
+    "config",
+    "_config_tables",
+    "outcome",
+    "pointer",
+    "_files",
+    "_imports",
+    "__init__",
+    "__main__",
+}
 
 
 def stage_of(module: str) -> str:

@@ -44,10 +44,10 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
     [
         ('brokr-url = "x"\n', "unknown key(s) in [tool.ctk.contract]: brokr-url"),
         ('sources = "contracts"\n', "sources must be a list of strings"),
-        ("timeout = 0\n", "timeout must be a number >= 0.1"),
+        ("timeout = 0\n", "timeout must be at least 0.1"),
         ("impl = 3\n", "impl must be a string"),
-        ('reports = ["html"]\n', "'html' is not a choice"),
-        ('fail-on = "info"\n', "'info' is not a choice"),
+        ('reports = ["html"]\n', "reports.0 'html' is not a choice; use 'junit' or 'json'"),
+        ('fail-on = "info"\n', "fail-on 'info' is not a choice"),
     ],
 )
 def test_bad_values_are_located_config_errors(tmp_path: Path, body: str, message: str) -> None:
