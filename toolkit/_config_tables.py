@@ -46,8 +46,18 @@ class GenerateTarget(Table):
     out: str
 
 
+class ErrorConstant(Table):
+    value: str | int | float | bool | list[Any] | dict[str, Any] | None
+
+
+class ErrorMappingEntry(Table):
+    at: str = Field(alias="schema", pattern=r"^/")
+    fields: dict[str, str | ErrorConstant]
+
+
 class GenerateTable(Table):
     targets: list[GenerateTarget] = []
+    error_mappings: list[ErrorMappingEntry] = []
 
 
 class LoadTable(Table):

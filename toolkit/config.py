@@ -77,8 +77,18 @@ class GenerateTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class ErrorMappingOverride:
+    """How a problem fills an error schema (by its pointer): property → problem member, or
+    {"value": constant} (ADR 0014)."""
+
+    schema: str
+    fields: dict[str, str | dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class GenerateConfig:
     targets: tuple[GenerateTarget, ...] = ()
+    error_mappings: tuple[ErrorMappingOverride, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +220,19 @@ def _lint_config(raw: Any, path: Path) -> LintConfig:
 def _generate_config(raw: Any, path: Path) -> GenerateConfig:
     """`targets = [{spec = "specs/x.yaml", out = "generated/x"}]`, relative to pyproject.toml."""
     table = checked(GenerateTable, raw, path, "generate")
+    overrides = tuple(
+        ErrorMappingOverride(
+            entry.at,
+            {
+                name: source if isinstance(source, str) else {"value": source.value}
+                for name, source in entry.fields.items()
+            },
+        )
+        for entry in table.error_mappings
+    )
     return GenerateConfig(
-        tuple(GenerateTarget(path.parent / t.spec, path.parent / t.out) for t in table.targets)
+        tuple(GenerateTarget(path.parent / t.spec, path.parent / t.out) for t in table.targets),
+        overrides,
     )
 
 

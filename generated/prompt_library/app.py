@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from toolkit.runtime import (
     ASGIApp,
@@ -20,7 +21,7 @@ from toolkit.runtime import (
 from . import models
 from .service import PromptLibraryAPIService
 
-__all__ = ["OPERATIONS", "SPEC", "create_app"]
+__all__ = ["ERROR_MAPPINGS", "OPERATIONS", "SPEC", "create_app"]
 
 # The source document, shipped beside this module and served as-is at /openapi.json.
 SPEC = Path(__file__).with_name("openapi.json").read_bytes()
@@ -815,8 +816,12 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
+ERROR_MAPPINGS: dict[str, list[dict[str, Any]]] = {}
+
 
 def create_app(service: PromptLibraryAPIService, *, settings: Settings | None = None) -> ASGIApp:
     """Build the app around your implementation of the service protocol."""
-    settings = dataclasses.replace(settings or Settings(), spec_bytes=SPEC)
+    settings = dataclasses.replace(
+        settings or Settings(), spec_bytes=SPEC, error_mappings=ERROR_MAPPINGS
+    )
     return build_app(json.loads(SPEC), OPERATIONS, service, settings)

@@ -9,7 +9,7 @@ import click
 
 from toolkit.cli._common import load_options, resolve_config
 from toolkit.config import Config, GenerateTarget
-from toolkit.errors import Location, UsageError
+from toolkit.errors import Diagnostic, Location, Severity, UsageError
 
 
 @click.command()
@@ -89,11 +89,13 @@ def _one(
             hint="name the output folder like a module, e.g. generated/petstore",
         )
     document = load_document(target.spec, config.load)
-    expected = fingerprint(document, name)
+    overrides = config.generate.error_mappings
+    expected = fingerprint(document, name, overrides)
     if not check and scaffold is None and unchanged_inputs(target.out, expected):
         click.echo(f"{target.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return False
-    package = render_package(document, name)
+    package = render_package(document, name, overrides)
+    _report(package.diagnostics, document.display)
     if check:
         freshness = compare(target.out, package.files)
         if freshness.fresh:
@@ -118,3 +120,14 @@ def _one(
         )
         click.echo(f"wrote the implementation skeleton {scaffold}")
     return False
+
+
+def _report(diagnostics: tuple[Diagnostic, ...], target: str) -> None:
+    """What generation decided that the user should review (the guessed error mappings)."""
+    if not diagnostics:
+        return
+    from toolkit.outcome import Outcome
+    from toolkit.report.text import render_text
+
+    outcome = Outcome("ctk generate", (target,), diagnostics)
+    click.echo(render_text(outcome, fail_on=Severity.ERROR), err=True, nl=False)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from toolkit.generate.python import import_from, literal, mentions
+from toolkit.generate.python import data_literal, import_from, literal
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, body_type, protocol_name
 from toolkit.model import ApiModel, OperationModel, ParamModel
+from toolkit.model.error_shapes import Plan
 
 
 def _call(name: str, parts: list[str], indent: str) -> str:
@@ -102,8 +103,31 @@ def _runtime_names(api: ApiModel) -> list[str]:
     return sorted(names, key=lambda n: (n[0].islower(), n))
 
 
-def render_app(api: ApiModel, classes: dict[str, str], shapes: Shapes) -> str:
+def _mappings(mappings: dict[str, tuple[Plan, ...]]) -> str:
+    """ERROR_MAPPINGS: how a problem is written in each error schema that is not RFC 9457."""
+    if not mappings:
+        return "ERROR_MAPPINGS: dict[str, list[dict[str, Any]]] = {}\n\n"
+    entries = []
+    for pointer, plans in mappings.items():
+        key = literal(pointer) + ": "
+        entries.append(f"    {key}{data_literal(list(plans), '    ', lead=len(key))},\n")
+    body = "".join(entries)
+    return (
+        "# How an error (an RFC 9457 problem) is written in each documented error schema that is\n"
+        "# not one, decided by ctk generate from the schema (its report lists each guess;\n"
+        "# confirm or change them in [tool.ctk.generate] error-mappings). ADR 0014.\n"
+        "ERROR_MAPPINGS: dict[str, list[dict[str, Any]]] = {\n" + body + "}\n\n"
+    )
+
+
+def render_app(
+    api: ApiModel,
+    classes: dict[str, str],
+    shapes: Shapes,
+    mappings: dict[str, tuple[Plan, ...]] | None = None,
+) -> str:
     name = protocol_name(api)
+    errors = _mappings(mappings or {})
     table = "".join(_operation(op, classes, shapes) + "\n" for op in api.operations)
     out = [
         HEADER,
@@ -112,24 +136,28 @@ def render_app(api: ApiModel, classes: dict[str, str], shapes: Shapes) -> str:
         "import dataclasses\n",
         "import json\n",
         "from pathlib import Path\n",
-        "from typing import Any\n\n" if mentions(table, "Any") else "\n",
+        "from typing import Any\n\n",
         "from toolkit.runtime import (\n"
         + "".join(f"    {name},\n" for name in _runtime_names(api))
         + ")\n\n",
         ("from . import models\n" if "models." in table else ""),
         import_from(".service", [name]),
         "\n",
-        '__all__ = ["OPERATIONS", "SPEC", "create_app"]\n\n',
+        '__all__ = ["ERROR_MAPPINGS", "OPERATIONS", "SPEC", "create_app"]\n\n',
         "# The source document, shipped beside this module and served as-is at /openapi.json.\n",
         'SPEC = Path(__file__).with_name("openapi.json").read_bytes()\n\n',
         "OPERATIONS: tuple[Operation, ...] = (\n",
         table,
     ]
-    out.append(")\n\n\n")
+    out.append(")\n\n")
+    out.append(errors)
+    out.append("\n")
     out.append(
         f"def create_app(service: {name}, *, settings: Settings | None = None) -> ASGIApp:\n"
         '    """Build the app around your implementation of the service protocol."""\n'
-        "    settings = dataclasses.replace(settings or Settings(), spec_bytes=SPEC)\n"
+        "    settings = dataclasses.replace(\n"
+        "        settings or Settings(), spec_bytes=SPEC, error_mappings=ERROR_MAPPINGS\n"
+        "    )\n"
         "    return build_app(json.loads(SPEC), OPERATIONS, service, settings)\n"
     )
     return "".join(out)

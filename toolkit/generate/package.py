@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from toolkit.errors import Location
+from toolkit.config import ErrorMappingOverride
+from toolkit.errors import Diagnostic, Location, Severity
 from toolkit.generate._fork import no_cyclic_gc
 from toolkit.generate.app import render_app
 from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, Models, PendingModels
@@ -16,8 +18,10 @@ from toolkit.generate.python import import_from
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
 from toolkit.load import Document, bundle_document
-from toolkit.load.bundle import json_text
+from toolkit.load.bundle import Bundle, json_text
 from toolkit.model import ApiModel, build_api
+from toolkit.model.error_mappings import decide_mappings
+from toolkit.model.error_shapes import Plan
 
 MANIFEST = "_manifest.json"
 
@@ -27,10 +31,15 @@ class Package:
     name: str
     files: dict[str, str]
     scaffold: str  # an implementation skeleton, written only by --scaffold
+    # what the user should know: the error mappings that were guessed (ADR 0014)
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def fingerprint(document: Document, package: str) -> dict[str, object]:
-    """What the output depends on: every source file's bytes, the tool and generator versions."""
+def fingerprint(
+    document: Document, package: str, error_mappings: tuple[ErrorMappingOverride, ...] = ()
+) -> dict[str, object]:
+    """What the output depends on: every source file's bytes, the tool and generator
+    versions, and the error mappings configured."""
     root = document.resolver.root_dir
     sources = {}
     for source in document.resolver.iter_files():
@@ -49,6 +58,11 @@ def fingerprint(document: Document, package: str) -> dict[str, object]:
             "datamodel-code-generator": _version("datamodel-code-generator"),
             "options": sorted(GENERATOR_OPTIONS),
         },
+        **(
+            {"error-mappings": [{"schema": o.schema, "fields": o.fields} for o in error_mappings]}
+            if error_mappings
+            else {}
+        ),
     }
 
 
@@ -69,7 +83,11 @@ def _version(name: str) -> str:
         return "unknown"
 
 
-def render_package(document: Document, package: str) -> Package:
+def render_package(
+    document: Document, package: str, error_mappings: tuple[ErrorMappingOverride, ...] = ()
+) -> Package:
+    """Every file of the package; a configured error mapping that does not apply is a
+    GenerateError (exit 2)."""
     if document.version.is_swagger:
         raise GenerateError(
             "Swagger 2.0 documents cannot be generated from yet",
@@ -78,6 +96,10 @@ def render_package(document: Document, package: str) -> Package:
         )
     bundle = bundle_document(document)
     api = build_api(document, bundle)
+    decided = decide_mappings(bundle.data, error_mappings, _locator(document, bundle))
+    for problem in decided.diagnostics:
+        if problem.severity is Severity.ERROR:
+            raise GenerateError(problem.message, problem.location, hint=problem.hint)
     # openapi.json first: its walk over the whole document would, once the models' child is
     # forked, copy every page the two processes share
     openapi = json_text(bundle.data)
@@ -85,20 +107,34 @@ def render_package(document: Document, package: str) -> Package:
     # collector paused (a full collection would touch, so copy, every shared page too)
     with no_cyclic_gc():
         pending = PendingModels(bundle.data, api, document.display)
-        files, scaffold, models = _render_rest(pending, api, openapi, package)
+        files, scaffold, models = _render_rest(pending, api, openapi, package, decided.mappings)
     files["models.py"] = models.text
-    manifest = fingerprint(document, package) | {
+    manifest = fingerprint(document, package, error_mappings) | {
         "files": {path: _digest(text) for path, text in sorted(files.items())}
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    return Package(package, files, scaffold)
+    return Package(package, files, scaffold, decided.diagnostics)
+
+
+def _locator(document: Document, bundle: Bundle) -> Callable[[str], Location]:
+    def locate(pointer: str) -> Location:
+        uri, file_pointer = bundle.origin(pointer)
+        return document.location(file_pointer, uri)
+
+    return locate
 
 
 def _render_rest(
-    pending: PendingModels, api: ApiModel, openapi: str, package: str
+    pending: PendingModels,
+    api: ApiModel,
+    openapi: str,
+    package: str,
+    mappings: dict[str, tuple[Plan, ...]],
 ) -> tuple[dict[str, str], str, Models]:
     try:
-        files, scaffold = _render_code(api, openapi, package, pending.classes, pending.shapes)
+        files, scaffold = _render_code(
+            api, openapi, package, pending.classes, pending.shapes, mappings
+        )
         return files, scaffold, pending.result()
     finally:
         pending.cancel()
@@ -110,6 +146,7 @@ def _render_code(
     package: str,
     classes: dict[str, str],
     shapes: Shapes,
+    mappings: dict[str, tuple[Plan, ...]],
 ) -> tuple[dict[str, str], str]:
     service = protocol_name(api)
     files = {
@@ -121,7 +158,7 @@ def _render_code(
         + f'__all__ = ["OPERATIONS", "{service}", "create_app"]\n',
         "models.py": "",
         "service.py": render_service(api, classes, shapes),
-        "app.py": render_app(api, classes, shapes),
+        "app.py": render_app(api, classes, shapes, mappings),
         "openapi.json": openapi,
         "py.typed": "",
     }

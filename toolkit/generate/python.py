@@ -7,6 +7,7 @@ and control characters neutralised. Nothing else from a spec may be pasted into 
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from typing import Any
@@ -22,6 +23,36 @@ def literal(value: Any) -> str:
     if value is None or isinstance(value, bool | int | float | str):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def data_literal(value: Any, indent: str = "", width: int = 100, lead: int = 0) -> str:
+    """JSON data (dicts, lists, scalars) as a Python literal: on one line when it fits in
+    `width` columns (after `indent`, the `lead` characters before it on its line, and a
+    comma), else one entry a line, nested alike. Keys and strings go through repr(); a
+    non-finite float (YAML's `.inf`) has no literal and raises."""
+    flat = _flat(value)
+    fits = len(indent) + lead + len(flat) + 1 <= width
+    if fits or not isinstance(value, dict | list) or not value:
+        return flat
+    inner = indent + "    "
+    if isinstance(value, dict):
+        entries = []
+        for k, v in value.items():
+            key = literal(str(k)) + ": "
+            entries.append(f"{inner}{key}{data_literal(v, inner, width, len(key))},\n")
+        return "{\n" + "".join(entries) + indent + "}"
+    body = "".join(f"{inner}{data_literal(v, inner, width)},\n" for v in value)
+    return "[\n" + body + indent + "]"
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {_flat(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise TypeError(f"no literal for {value}")
+    return literal(value)
 
 
 def docstring(text: str, indent: str, *, limit: int = 600) -> str:

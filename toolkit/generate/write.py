@@ -43,7 +43,7 @@ def unchanged_inputs(out: Path, expected: dict[str, Any]) -> bool:
     manifest = read_manifest(out)
     if manifest is None:
         return False
-    for key in ("package", "sources", "tools"):
+    for key in ("package", "sources", "tools", "error-mappings"):
         if manifest.get(key) != expected.get(key):
             return False
     files = manifest.get("files")

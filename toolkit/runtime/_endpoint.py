@@ -112,7 +112,9 @@ class Endpoint:
         )
         self._accept = Acceptable(m for r in op.responses for m in r.media_types)
         self._replier = Replier(op, schemas, settings.validate_responses)
-        self._errors = ErrorReplier(op, self._replier.lookup, schemas, settings.error_body)
+        self._errors = ErrorReplier(
+            op, self._replier.lookup, schemas, settings.error_body, settings.error_mappings
+        )
         guard = self._guard
         self.needs_query = any(p.location == "query" for p in op.params) or bool(
             guard and guard.needs_query

@@ -1,28 +1,29 @@
 """Error responses that follow the contract (ADR 0007).
 
 For an error status the operation's response object decides (exact code, then `4XX`, then
-`default`): documented `application/problem+json`, no content, or nothing that applies →
-the RFC 9457 problem; a documented JSON type with a schema → that media type, with the problem
-when it fits the schema, else the problem projected onto it (_projection.py), else the
-documented example, else (logged once) the problem; only text types documented → the detail
-as text. Everything that depends only on (operation, status) is worked out on the first
-error with that status and kept, so an error costs one validation, and a success nothing.
+`default`): documented `application/problem+json`, no content, or nothing that applies → the
+RFC 9457 problem; a documented JSON type with a schema → that media type, with the problem when
+it fits the schema, else the problem written by the schema's mapping (decided by `ctk
+generate`, applied by _projection.py; ADR 0014), else the documented example, else (logged
+once) the problem; only text types documented → the detail as text. Everything that depends
+only on (operation, status) is worked out on the first error with that status and kept, so an
+error costs one validation, and a success nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from toolkit.pointer import deref, resolve
+from toolkit.pointer import deref, escape, follow, resolve
 
 from ._asgi import Raw
 from ._media import accept_ranges, essence, is_json
-from ._projection import ABSENT, Project, projectors, source_of
+from ._projection import ABSENT, Project, compile_plans, source_of
 from ._schemas import Schemas, Validator
 from .operation import Operation, OperationError, Response
 from .problem import PROBLEM_JSON, HTTPProblem
@@ -118,7 +119,7 @@ def _negotiate(choices: tuple[_Choice, ...], accept: str) -> _Choice:
 class ErrorReplier:
     """The error side of one operation: problem → the response its contract documents."""
 
-    __slots__ = ("_hook", "_lookup", "_op", "_plans", "_schemas")
+    __slots__ = ("_hook", "_lookup", "_mappings", "_op", "_plans", "_schemas")
 
     def __init__(
         self,
@@ -126,11 +127,13 @@ class ErrorReplier:
         lookup: Callable[[int], Response | None],
         schemas: Schemas,
         hook: ErrorBody | None,
+        mappings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
     ) -> None:
         self._op = op
         self._lookup = lookup
         self._schemas = schemas
         self._hook = hook
+        self._mappings = mappings or {}
         self._plans: dict[int, _Plan] = {}
 
     def render(
@@ -263,7 +266,7 @@ class ErrorReplier:
         item = objects.get(documented)
         schema_pointer = None
         if not text and isinstance(item, Mapping) and "schema" in item:
-            schema_pointer = f"{pointer}/{documented.replace('~', '~0').replace('/', '~1')}/schema"
+            schema_pointer = f"{pointer}/{escape(documented)}/schema"
         validator = None
         schema = None
         projections: tuple[Project, ...] = ()
@@ -275,8 +278,9 @@ class ErrorReplier:
                 _log.warning("operation %s: %s; errors ignore that schema", self._op.id, error)
             else:
                 schema = self._schemas.schema(schema_pointer)
-                resource = self._schemas.resource
-                projections = tuple(projectors(schema, lambda node: deref(resource, node)))
+                document = self._schemas.document
+                home = follow(document, resolve(document, schema_pointer), schema_pointer)[1]
+                projections = compile_plans(self._mappings.get(home))
                 example = _example(item, schema, validator, self._schemas.document)
         content_type = (media + "; charset=utf-8" if text else media).encode("latin-1")
         shape = ErrorShape(self._op.id, status, response.status, media, schema)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ._errors import ErrorBody
 from .security import Verifier
@@ -30,3 +31,7 @@ class Settings:
     # derives from the contract (ADR 0007): called with the RFC 9457 problem document and the
     # documented ErrorShape; returns the body, or None for the runtime's own.
     error_body: ErrorBody | None = None
+    # How a problem is written in each documented error schema that is not RFC 9457, by the
+    # schema's pointer: decided by `ctk generate` (app.py's ERROR_MAPPINGS, ADR 0014). An
+    # error schema without one gets the problem when it fits, else a documented example.
+    error_mappings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import jsonschema
 
+from toolkit.model.error_mappings import guessed_mappings
 from toolkit.runtime import (
     Body,
     Operation,
@@ -108,7 +109,10 @@ class Shop:
 
 def test_error_bodies_follow_the_contract_over_http() -> None:
     keys = StaticKeys({"k": Principal("ann", frozenset(), "key")})
-    app = build_app(SPEC, OPERATIONS, Shop(), Settings(verifier=keys, validate_responses=True))
+    settings = Settings(
+        verifier=keys, validate_responses=True, error_mappings=guessed_mappings(SPEC)
+    )
+    app = build_app(SPEC, OPERATIONS, Shop(), settings)
     auth = {"K": "k"}
     with running(app) as base_url, httpx.Client(base_url=base_url, timeout=5) as client:
         assert client.post("/orders/1", json={}, headers=auth).status_code == 204

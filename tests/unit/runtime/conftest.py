@@ -8,6 +8,7 @@ calling the ASGI app in-process.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from pydantic import MISSING, BaseModel, Field
 
+from toolkit.model.error_mappings import guessed_mappings
 from toolkit.runtime import (
     Body,
     HTTPProblem,
@@ -543,6 +545,8 @@ async def make_client(service: Service) -> AsyncIterator[MakeClient]:
     ) -> httpx.AsyncClient:
         doc = copy.deepcopy(dict(spec or SPEC))
         settings = settings or Settings(verifier=KEYS)
+        if settings.error_mappings is None:  # what `ctk generate` writes into app.py
+            settings = dataclasses.replace(settings, error_mappings=guessed_mappings(doc))
         app = build_app(doc, operations_from(doc, MODELS), impl or service, settings)
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://testserver"

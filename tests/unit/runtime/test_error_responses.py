@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from toolkit.model.error_mappings import guessed_mappings
 from toolkit.runtime import HTTPProblem, Settings, build_app
 
 from .conftest import KEYS, Client, MakeClient, assert_problem, operations_from
@@ -220,7 +221,10 @@ async def test_handler_problems_follow_the_contract_too(make_client: MakeClient)
 
 async def test_the_success_path_never_builds_an_error_plan() -> None:
     doc = copy.deepcopy(SPEC)
-    app = build_app(doc, operations_from(doc), Things(), Settings(access_log=False))
+    mappings = guessed_mappings(doc)
+    app = build_app(
+        doc, operations_from(doc), Things(), Settings(access_log=False, error_mappings=mappings)
+    )
     endpoint = app._router.match({"path": "/things", "raw_path": b"/things"})[0].methods["GET"]  # type: ignore[attr-defined,index]
     plans = endpoint._errors._plans
     import httpx

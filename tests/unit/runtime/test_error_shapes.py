@@ -13,6 +13,7 @@ import jsonschema
 import orjson
 import pytest
 
+from toolkit.model.error_mappings import guessed_mappings
 from toolkit.runtime import ErrorShape, HTTPProblem, Operation
 from toolkit.runtime._errors import ErrorReplier, client_error_status
 from toolkit.runtime._reply import Replier
@@ -39,7 +40,8 @@ def _doc(responses: dict[str, Any], schemas: Mapping[str, Any] | None = None) ->
 def _errors(doc: dict[str, Any], hook: Any = None) -> tuple[Operation, ErrorReplier]:
     (op,) = operations_from(doc)
     schemas = Schemas(doc, [r.schema for r in op.responses if r.schema])
-    return op, ErrorReplier(op, Replier(op, schemas, False).lookup, schemas, hook)
+    lookup = Replier(op, schemas, False).lookup
+    return op, ErrorReplier(op, lookup, schemas, hook, guessed_mappings(doc))
 
 
 def answer(
