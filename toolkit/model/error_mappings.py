@@ -16,6 +16,7 @@ from typing import Any
 from toolkit import pointer as jp
 from toolkit.config import ErrorMappingOverride
 from toolkit.errors import Diagnostic, Location, Severity
+from toolkit.model.build import mapping as as_mapping
 from toolkit.model.error_shapes import (
     MEMBERS,
     ErrorMapping,
@@ -106,7 +107,7 @@ def _overridden(
     plans = list(mapping.plans)
     index = next((i for i, p in enumerate(plans) if "object" in p), None)
     fields: dict[str, Any] = dict(plans[index]["object"]) if index is not None else {}
-    schema = _mapping(jp.deref(document, jp.resolve(document, mapping.pointer)))
+    schema = as_mapping(jp.deref(document, jp.resolve(document, mapping.pointer)))
     properties = _properties(document, schema)
     for name, source in override.fields.items():
         if name not in properties:
@@ -128,7 +129,7 @@ def _overridden(
                 )
             )
             continue
-        fields[name] = _field(source, _mapping(jp.deref(document, properties[name])))
+        fields[name] = _field(source, as_mapping(jp.deref(document, properties[name])))
     plan: Plan = {"object": fields}
     if index is None:
         plans.insert(0, plan)
@@ -154,18 +155,14 @@ def _properties(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[
     stack = [schema]
     while stack:
         node = stack.pop()
-        found.update(_mapping(node.get("properties")))
+        found.update(as_mapping(node.get("properties")))
         for member in node.get("allOf") or ():
-            stack.append(_mapping(jp.deref(document, member)))
+            stack.append(as_mapping(jp.deref(document, member)))
     return found
 
 
 def _problem(message: str, location: Location, hint: str) -> Diagnostic:
     return Diagnostic(RULE_OVERRIDE, Severity.ERROR, message, location, hint=hint)
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def guessed_mappings(document: Mapping[str, Any]) -> dict[str, tuple[Plan, ...]]:

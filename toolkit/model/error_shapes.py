@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit import pointer as jp
+from toolkit.model.build import METHODS, is_json, mapping
 
 Plan = dict[str, Any]
 Resolve = Callable[[Any], Any]
@@ -143,20 +144,18 @@ def kind(schema: Any) -> str:
 def error_schemas(document: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
     """(operation label, schema pointer with `$ref`s followed, schema) for every JSON error
     schema each operation documents, in document order (a shared schema once per use)."""
-    from toolkit.model.build import METHODS, is_json
-
-    for path, raw_item in _mapping(document.get("paths")).items():
-        item = _mapping(jp.deref(document, raw_item))
+    for path, raw_item in mapping(document.get("paths")).items():
+        item = mapping(jp.deref(document, raw_item))
         for method in METHODS:
             op = item.get(method)
             if not isinstance(op, Mapping):
                 continue
-            for status, raw in _mapping(op.get("responses")).items():
+            for status, raw in mapping(op.get("responses")).items():
                 code = str(status).upper()
                 if not (code[:1] in ("4", "5") or code == "DEFAULT"):
                     continue
-                response = _mapping(jp.deref(document, raw))
-                for media, entry in _mapping(response.get("content")).items():
+                response = mapping(jp.deref(document, raw))
+                for media, entry in mapping(response.get("content")).items():
                     essence = str(media).split(";", 1)[0].strip().lower()
                     if essence == "application/problem+json" or not is_json(essence):
                         continue
@@ -386,7 +385,3 @@ def _minimal_number(schema: Mapping[str, Any], integer: bool) -> int | float:
 
 def _norm(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "").replace(" ", "")
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
