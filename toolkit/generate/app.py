@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from toolkit.generate.python import data_literal, import_from, literal
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, body_type, protocol_name
-from toolkit.model import ApiModel, OperationModel, ParamModel
+from toolkit.model import ApiModel, OperationModel
 from toolkit.model.error_shapes import Plan
 
 
@@ -27,21 +30,20 @@ def _wrapped(key: str, value: tuple[object, ...], indent: str) -> str:
     return f"{indent}{key}=(\n{items}{indent}),"
 
 
-def _param(p: ParamModel, indent: str) -> str:
-    parts = [
-        f"name={literal(p.name)}",
-        f"arg={literal(p.arg)}",
-        f"location={literal(p.location)}",
-        f"required={p.required!r}",
-        f"schema={literal(p.schema_pointer)}",
-    ]
-    if p.style:
-        parts.append(f"style={literal(p.style)}")
-    if p.explode is not None:
-        parts.append(f"explode={p.explode!r}")
-    if p.media_type is not None:
-        parts.append(f"media_type={literal(p.media_type)}")
-    return _call("Param", parts, indent)
+def _instance(
+    value: Any, indent: str, *, code: dict[str, str] | None = None, defaults: bool = True
+) -> str:
+    """`Param(...)`, `Body(...)`, `Response(...)`: a runtime dataclass as the model holds it,
+    field by field in declaration order (`code` gives source for fields that are not data;
+    without `defaults`, fields at their default are left out)."""
+    parts = []
+    for spec in dataclasses.fields(value):
+        field_value = getattr(value, spec.name)
+        if code and spec.name in code:
+            parts.append(f"{spec.name}={code[spec.name]}")
+        elif defaults or spec.default is dataclasses.MISSING or field_value != spec.default:
+            parts.append(f"{spec.name}={literal(field_value)}")
+    return _call(type(value).__name__, parts, indent)
 
 
 def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> str:
@@ -54,33 +56,17 @@ def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> s
     ]
     if op.params:
         lines.append("        params=(")
-        lines.extend(_param(p, "            ") for p in op.params)
+        lines.extend(_instance(p.param, "            ", defaults=False) for p in op.params)
         lines.append("        ),")
     if op.body is not None:
-        pointer = op.body.schema_pointer
         model = "None"
-        if pointer in classes:
+        if op.body.body.schema in classes:
             model = body_type(op, classes, shapes, annotation=False)
-        parts = [
-            "arg='body'",
-            f"required={op.body.required!r}",
-            f"media_types={literal(op.body.media_types)}",
-            f"schema={literal(pointer)}",
-            f"model={model}",
-        ]
-        lines.append(
-            _call("Body", parts, "        ").replace("        Body(", "        body=Body(", 1)
-        )
+        body = _instance(op.body.body, "        ", code={"model": model})
+        lines.append(body.replace("        Body(", "        body=Body(", 1))
     if op.responses:
         lines.append("        responses=(")
-        for r in op.responses:
-            parts = [
-                f"status={literal(r.status)}",
-                f"media_types={literal(r.media_types)}",
-                f"schema={literal(r.schema_pointer)}",
-                f"headers={literal(r.required_headers)}",
-            ]
-            lines.append(_call("Response", parts, "            "))
+        lines.extend(_instance(r.response, "            ") for r in op.responses)
         lines.append("        ),")
     if op.security is not None:
         lines.append(_wrapped("security", op.security, "        "))

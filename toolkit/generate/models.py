@@ -193,13 +193,13 @@ def prepare(data: dict[str, Any], api: ApiModel) -> tuple[dict[str, Any], dict[s
     classes: dict[str, str] = {}
     for op in api.operations:
         sites = []
-        if op.body is not None and op.body.schema_pointer:
-            sites.append((op.body.schema_pointer, op.body.component, "Request"))
+        if op.body is not None and op.body.body.schema:
+            sites.append((op.body.body.schema, op.body.component, "Request"))
         for response in op.responses:
-            if response.schema_pointer:
-                status = "".join(c for c in response.status if c.isalnum())
+            if response.response.schema:
+                status = "".join(c for c in response.response.status if c.isalnum())
                 suffix = f"{status if status[:1].isdigit() else status.capitalize()}Response"
-                sites.append((response.schema_pointer, response.component, suffix))
+                sites.append((response.response.schema, response.component, suffix))
         for pointer, component, suffix in sites:
             if component is not None and component in renames:
                 classes[pointer] = renames[component]

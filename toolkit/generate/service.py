@@ -25,9 +25,10 @@ def protocol_name(api: ApiModel) -> str:
 def result_type(op: OperationModel, classes: dict[str, str]) -> str:
     bodies = []
     for response in op.success:
-        if response.schema_pointer and response.schema_pointer in classes:
-            bodies.append(f"models.{classes[response.schema_pointer]}")
-        elif not response.media_types:
+        pointer = response.response.schema
+        if pointer and pointer in classes:
+            bodies.append(f"models.{classes[pointer]}")
+        elif not response.response.media_types:
             bodies.append("None")
         else:
             bodies.append("Any")
@@ -49,12 +50,12 @@ def body_type(
     discriminated base, or another JSON value for an open schema), decoded non-JSON content,
     or any JSON value."""
     assert op.body is not None
-    pointer = op.body.schema_pointer
+    pointer = op.body.body.schema
     if pointer and pointer in classes:
         return shapes.type_of(classes[pointer], annotation=annotation)
-    if pointer or not op.body.media_types:
+    if pointer or not op.body.body.media_types:
         return "Any"
-    kinds = dict.fromkeys(_raw_body_type(media) for media in op.body.media_types)
+    kinds = dict.fromkeys(_raw_body_type(media) for media in op.body.body.media_types)
     return " | ".join(sorted(kinds, key=_RAW_ORDER.index))
 
 
@@ -75,16 +76,16 @@ def _signature(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> l
     for param in op.params:
         kind = param_type(param.schema)
         default = default_literal(param.schema, kind)
-        if param.required:
-            lines.append(f"        {param.arg}: {kind},")
+        if param.param.required:
+            lines.append(f"        {param.param.arg}: {kind},")
         elif default is not None:
-            lines.append(f"        {param.arg}: {kind} = {default},")
+            lines.append(f"        {param.param.arg}: {kind} = {default},")
         else:
             optional = kind if kind == "Any" or kind.endswith("| None") else f"{kind} | None"
-            lines.append(f"        {param.arg}: {optional} = None,")
+            lines.append(f"        {param.param.arg}: {optional} = None,")
     if op.body is not None:
         kind = body_type(op, classes, shapes)
-        if op.body.required or kind == "Any" or kind.endswith("| None"):
+        if op.body.body.required or kind == "Any" or kind.endswith("| None"):
             lines.append(f"        body: {kind},")
         else:
             lines.append(f"        body: {kind} | None = None,")

@@ -9,48 +9,34 @@ renderer's job.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-ParamLocation = Literal["path", "query", "header", "cookie"]
-# One alternative of a security requirement: (scheme name, required scopes) pairs, all needed.
-# (The same shapes as toolkit.runtime.operation; the model does not import the runtime.)
-Requirement = tuple[tuple[str, tuple[str, ...]], ...]
+# The runtime's operation types are the model's (one set): a parameter, body and response
+# are described once, as `toolkit.runtime.operation` takes them, with what only the build
+# side needs (resolved schemas, descriptions, component names) beside them.
+from toolkit.runtime.operation import Body, Param, Requirement, Response
 
 
 @dataclass(frozen=True, slots=True)
 class ParamModel:
-    name: str
-    arg: str  # unique Python identifier within the operation
-    location: ParamLocation
-    required: bool
-    schema_pointer: str | None
+    param: Param  # what the runtime is given, verbatim in app.py
     schema: Any  # the resolved schema (for types and defaults), or None
-    style: str
-    explode: bool | None
     description: str
-    # The JSON media type when described by `content` instead of `schema` (the raw value is
-    # JSON text); None for style serialization.
-    media_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class BodyModel:
-    required: bool
-    media_types: tuple[str, ...]
-    schema_pointer: str | None  # of the JSON media type's schema
+    body: Body  # what the runtime is given; its `model` is filled in by generate
     schema: Any
     component: str | None  # name under components/schemas when the schema is a plain $ref
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseModel:
-    status: str
+    response: Response  # what the runtime is given, verbatim in app.py
     description: str
-    media_types: tuple[str, ...]
-    schema_pointer: str | None
     schema: Any
     component: str | None
-    required_headers: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +57,13 @@ class OperationModel:
 
     @property
     def success(self) -> tuple[ResponseModel, ...]:
-        return tuple(r for r in self.responses if r.status.startswith("2"))
+        return tuple(r for r in self.responses if r.response.status.startswith("2"))
 
     @property
     def default_status(self) -> int:
-        for response in self.success:
-            if response.status.isdigit():
-                return int(response.status)
+        for model in self.success:
+            if model.response.status.isdigit():
+                return int(model.response.status)
         return 200
 
 

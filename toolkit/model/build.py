@@ -13,10 +13,10 @@ from toolkit.model.api import (
     BodyModel,
     OperationModel,
     ParamModel,
-    Requirement,
     ResponseModel,
 )
 from toolkit.model.names import Namer, snake
+from toolkit.runtime.operation import Body, Param, Requirement, Response
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
@@ -175,20 +175,22 @@ def _params(
         explode = param.get("explode")
         result.append(
             ParamModel(
-                name=name,
-                arg=args.claim(snake(name, fallback="param")),
-                location=location,  # type: ignore[arg-type]
-                required=param.get("required") is True or location == "path",
-                schema_pointer=schema_ptr,
+                Param(
+                    name=name,
+                    arg=args.claim(snake(name, fallback="param")),
+                    location=location,  # type: ignore[arg-type]
+                    required=param.get("required") is True or location == "path",
+                    schema=schema_ptr,
+                    style=str(param.get("style") or ""),
+                    explode=explode if isinstance(explode, bool) else None,
+                    media_type=media_type,
+                ),
                 schema=schema,
-                style=str(param.get("style") or ""),
-                explode=explode if isinstance(explode, bool) else None,
                 description=str(param.get("description") or ""),
-                media_type=media_type,
             )
         )
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-    result.sort(key=lambda p: (not p.required, order[p.location]))
+    result.sort(key=lambda p: (not p.param.required, order[p.param.location]))
     return tuple(result)
 
 
@@ -206,7 +208,8 @@ def _body(view: _View, op: dict[str, Any], op_ptr: str) -> BodyModel | None:
             schema_ptr = jp.join(pointer, "content", chosen, "schema")
             component = _component(raw)
             schema, _ = view.deref(raw, schema_ptr)
-    return BodyModel(body.get("required") is True, types, schema_ptr, schema, component)
+    required = body.get("required") is True
+    return BodyModel(Body("body", required, types, schema_ptr), schema, component)
 
 
 def _responses(view: _View, op: dict[str, Any], op_ptr: str) -> tuple[ResponseModel, ...]:
@@ -233,13 +236,15 @@ def _responses(view: _View, op: dict[str, Any], op_ptr: str) -> tuple[ResponseMo
         )
         result.append(
             ResponseModel(
-                status=str(status).upper() if str(status) != "default" else "default",
+                Response(
+                    status=str(status).upper() if str(status) != "default" else "default",
+                    media_types=types,
+                    schema=schema_ptr,
+                    headers=required_headers,
+                ),
                 description=str(response.get("description") or ""),
-                media_types=types,
-                schema_pointer=schema_ptr,
                 schema=schema,
                 component=component,
-                required_headers=required_headers,
             )
         )
     return tuple(result)

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ._asgi import Raw
 from ._observe import Observer
@@ -107,6 +106,7 @@ def builtins(document: Any, settings: Settings, observer: Observer) -> dict[str,
     routes["/readyz"] = readyz
     registry = observer.registry
     if registry is not None:
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
         async def metrics() -> Raw:
             headers = [(b"content-type", CONTENT_TYPE_LATEST.encode()), _NO_STORE]

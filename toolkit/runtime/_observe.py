@@ -4,10 +4,12 @@ per request on a stdlib logger; the library configures no handlers)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from prometheus_client import CollectorRegistry, Counter, Histogram
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
 
 UNROUTED = "_unrouted"  # the operation label of 404/405 answers
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
@@ -22,6 +24,10 @@ class Observer:
         self._counters: dict[tuple[str, str, int], Any] = {}
         self._durations: dict[str, Any] = {}
         if metrics:
+            # imported here: prometheus-client reads /proc when imported, which a tool that
+            # only needs the runtime's types (the model stage) must not pay for
+            from prometheus_client import CollectorRegistry, Counter, Histogram
+
             self.registry = CollectorRegistry(auto_describe=True)
             self._requests = Counter(
                 "ctk_requests",
