@@ -33,15 +33,37 @@ def handle_errors() -> Iterator[None]:
         raise SystemExit(130) from None
 
 
+# The options several commands share, spelled once.
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="pyproject.toml to read [tool.ctk] from (default: the nearest one).",
+)
+color_option = click.option(
+    "--color/--no-color", default=None, help="Color the terminal output (default: if a terminal)."
+)
+
+
+def report_options(function: F) -> F:
+    """`-f/--format` (every report format) and `-o/--output`."""
+    from toolkit.report import FORMATS
+
+    function = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report here.",
+    )(function)
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
+    )(function)
+
+
 def load_options(function: F) -> F:
     """Options that bound and permit loading; they override `[tool.ctk.load]`."""
     options = [
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(dir_okay=False, exists=True, path_type=Path),
-            help="pyproject.toml to read [tool.ctk] from (default: nearest one).",
-        ),
+        config_option,
         click.option(
             "--max-bytes",
             type=click.IntRange(min=1),

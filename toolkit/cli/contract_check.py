@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from toolkit._files import write_atomic
-from toolkit.cli._common import load_options, resolve_config
+from toolkit.cli._common import color_option, load_options, report_options, resolve_config
 from toolkit.errors import Severity
 from toolkit.load.pact import PACT_MAX_BYTES
-from toolkit.report import FORMATS, render
+from toolkit.report import render
 
 DEFAULT_PACTS = Path("contracts")
 
@@ -20,12 +20,7 @@ DEFAULT_PACTS = Path("contracts")
 @click.command()
 @click.argument("spec", required=False, type=click.Path(path_type=Path))
 @click.argument("pacts", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
-)
+@report_options
 @click.option(
     "--fail-on",
     type=click.Choice(("error", "warning")),
@@ -39,7 +34,7 @@ DEFAULT_PACTS = Path("contracts")
     help="Refuse pact files larger than this.",
 )
 @click.option("--list-rules", is_flag=True, help="List the findings this check reports and exit.")
-@click.option("--color/--no-color", default=None, help="Color the text report (default: a tty).")
+@color_option
 @load_options
 def check(
     spec: Path | None,

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from toolkit._files import write_atomic
-from toolkit.cli._common import handle_errors
+from toolkit.cli._common import color_option, config_option, handle_errors
 from toolkit.config import ContractConfig
 
 REPORTS = ("junit", "json")
@@ -81,15 +81,8 @@ _WITH_IMPL = ("spec", "package", "verifier")  # meaningful only with the configu
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the reports.  [default: .ctk/contract]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="pyproject.toml to read [tool.ctk] from (default: the nearest one).",
-)
-@click.option(
-    "--color/--no-color", default=None, help="Color the terminal output (default: if a terminal)."
-)
+@config_option
+@color_option
 def verify(
     reports: tuple[str, ...],
     out: Path | None,

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from toolkit._files import write_atomic
-from toolkit.cli._common import echo_error
+from toolkit.cli._common import color_option, config_option, echo_error
 from toolkit.config import (
     FUZZ_MODES,
     FUZZ_REPORTS,
@@ -88,15 +88,8 @@ def _filter_options(function: Any) -> Any:
     type=click.Path(path_type=Path),
     help="Rerun stored failures (a folder or one .json) instead.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="pyproject.toml to read [tool.ctk.fuzz] from (default: the nearest one).",
-)
-@click.option(
-    "--color/--no-color", default=None, help="Color the terminal output (default: if a terminal)."
-)
+@config_option
+@color_option
 def fuzz(
     spec: Path | None,
     config_path: Path | None,

@@ -9,10 +9,16 @@ from pathlib import Path
 import click
 
 from toolkit._files import write_atomic
-from toolkit.cli._common import echo_error, load_options, resolve_config
+from toolkit.cli._common import (
+    color_option,
+    echo_error,
+    load_options,
+    report_options,
+    resolve_config,
+)
 from toolkit.errors import Severity, ToolkitError, UsageError
 from toolkit.lint import RULES, lint_files, rule_catalog
-from toolkit.report import FORMATS, render
+from toolkit.report import render
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -36,12 +42,7 @@ def _parse_rule_overrides(values: tuple[str, ...]) -> dict[str, Severity | None]
 
 @click.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True
-)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
-)
+@report_options
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
@@ -55,9 +56,7 @@ def _parse_rule_overrides(values: tuple[str, ...]) -> dict[str, Severity | None]
     help="Set a rule to error/warning/info/off.",
 )
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-@click.option(
-    "--color/--no-color", default=None, help="Color the text report (default: if a terminal)."
-)
+@color_option
 @load_options
 def lint(
     specs: tuple[Path, ...],
