@@ -14,10 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.errors import ConfigError, Location
 
-FUZZ_PHASES = ("examples", "coverage", "fuzzing", "stateful")
-FUZZ_MODES = ("positive", "negative", "all")
-FUZZ_REPORTS = ("junit", "json", "html")
-CONTRACT_REPORTS = ("junit", "json")
+Phase = Literal["examples", "coverage", "fuzzing", "stateful"]
+Mode = Literal["positive", "negative", "all"]
+FuzzReport = Literal["junit", "json", "html"]
+ContractReport = Literal["junit", "json"]
+FUZZ_PHASES: tuple[str, ...] = get_args(Phase)
+FUZZ_MODES: tuple[str, ...] = get_args(Mode)
+FUZZ_REPORTS: tuple[str, ...] = get_args(FuzzReport)
+CONTRACT_REPORTS: tuple[str, ...] = get_args(ContractReport)
 
 
 def _dashed(name: str) -> str:
@@ -76,8 +80,8 @@ class FuzzTable(Table):
     impl: str | None = None
     package: str | None = None
     allow_hosts: list[str] | None = None
-    phases: list[Literal["examples", "coverage", "fuzzing", "stateful"]] | None = None
-    mode: Literal["positive", "negative", "all"] | None = None
+    phases: list[Phase] | None = None
+    mode: Mode | None = None
     max_examples: int | None = Field(default=None, gt=0)
     seed: int | None = Field(default=None, ge=0)
     max_time: int | None = Field(default=None, gt=0)
@@ -94,7 +98,7 @@ class FuzzTable(Table):
     exclude_operation_id: list[str] | None = None
     shard: str | None = None
     out: str | None = None
-    reports: list[Literal["junit", "json", "html"]] | None = None
+    reports: list[FuzzReport] | None = None
     strict: bool | None = None
     infer_links: bool | None = None
 
@@ -111,7 +115,7 @@ class ContractTable(Table):
     states: str | None = None
     allow_hosts: list[str] | None = None
     timeout: float | None = Field(default=None, ge=0.1)
-    reports: list[Literal["junit", "json"]] | None = None
+    reports: list[ContractReport] | None = None
     out: str | None = None
     fail_on: Literal["error", "warning"] | None = None
 

@@ -255,21 +255,21 @@ def _contract_config(raw: Any, path: Path) -> ContractConfig:
     return ContractConfig(**values)
 
 
-def check_fuzz_options(options: FuzzOptions, where: Location | None = None) -> FuzzOptions:
-    """Refuse values no run could use (shared by the config file and the command line)."""
-    error = ConfigError if where is not None else UsageError
+def check_fuzz_options(options: FuzzOptions) -> FuzzOptions:
+    """Refuse values no run could use, given on the command line or in Python (the config
+    file's are checked when read, by `FuzzTable`)."""
     for phase in options.phases:
         if phase not in FUZZ_PHASES:
-            raise error(
-                f"unknown phase {phase!r}", where, hint=f"use some of: {', '.join(FUZZ_PHASES)}"
+            raise UsageError(
+                f"unknown phase {phase!r}", hint=f"use some of: {', '.join(FUZZ_PHASES)}"
             )
     if options.mode not in FUZZ_MODES:
-        raise error(
-            f"unknown mode {options.mode!r}", where, hint=f"use one of: {', '.join(FUZZ_MODES)}"
+        raise UsageError(
+            f"unknown mode {options.mode!r}", hint=f"use one of: {', '.join(FUZZ_MODES)}"
         )
     for report in options.reports:
         if report not in FUZZ_REPORTS:
-            raise error(
-                f"unknown report {report!r}", where, hint=f"use some of: {', '.join(FUZZ_REPORTS)}"
+            raise UsageError(
+                f"unknown report {report!r}", hint=f"use some of: {', '.join(FUZZ_REPORTS)}"
             )
     return options

@@ -12,9 +12,8 @@ import click
 
 from toolkit._files import write_atomic
 from toolkit.cli._common import color_option, config_option, handle_errors
-from toolkit.config import ContractConfig
+from toolkit.config import CONTRACT_REPORTS, ContractConfig
 
-REPORTS = ("junit", "json")
 DEFAULT_OUT = Path(".ctk/contract")
 _TARGET = ("app", "impl", "url")
 _WITH_IMPL = ("spec", "package", "verifier")  # meaningful only with the configured --impl
@@ -73,7 +72,7 @@ _WITH_IMPL = ("spec", "package", "verifier")  # meaningful only with the configu
     "--report",
     "reports",
     multiple=True,
-    type=click.Choice(REPORTS),
+    type=click.Choice(CONTRACT_REPORTS),
     help="Also write this report to --out (repeatable).",
 )
 @click.option(

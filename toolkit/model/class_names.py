@@ -19,10 +19,9 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from toolkit import pointer as jp
-from toolkit.model.build import mapping
+from toolkit.model.build import METHODS, mapping
 from toolkit.model.names import pascal
 
-METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 # What a generated models module imports or pydantic reserves: a class may not take it.
 RESERVED = (
     frozenset(keyword.kwlist)

@@ -25,6 +25,7 @@ from toolkit.model.error_shapes import (
     describe,
     error_schemas,
     kind,
+    merged,
     plan_mapping,
 )
 
@@ -108,7 +109,7 @@ def _overridden(
     index = next((i for i, p in enumerate(plans) if "object" in p), None)
     fields: dict[str, Any] = dict(plans[index]["object"]) if index is not None else {}
     schema = as_mapping(jp.deref(document, jp.resolve(document, mapping.pointer)))
-    properties = _properties(document, schema)
+    properties = merged(schema, lambda node: jp.deref(document, node))[0]
     for name, source in override.fields.items():
         if name not in properties:
             problems.append(
@@ -148,17 +149,6 @@ def _field(source: str | dict[str, Any], schema: Mapping[str, Any]) -> dict[str,
             return {"now": "unix"}
         return {"now": "date" if schema.get("format") == "date" else "date-time"}
     return {"from": [source], "as": coercion(schema)}
-
-
-def _properties(document: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        found.update(as_mapping(node.get("properties")))
-        for member in node.get("allOf") or ():
-            stack.append(as_mapping(jp.deref(document, member)))
-    return found
 
 
 def _problem(message: str, location: Location, hint: str) -> Diagnostic:

@@ -233,7 +233,7 @@ def _plans(schema: Any, resolve: Resolve, depth: int) -> list[Plan]:
 
 
 def _object(schema: Mapping[str, Any], resolve: Resolve, depth: int) -> Plan:
-    props, required = _merged(schema, resolve)
+    props, required = merged(schema, resolve)
     props.update((name, {}) for name in sorted(required) if name not in props)
     fields: dict[str, Any] = {}
     for name, raw in props.items():
@@ -266,7 +266,7 @@ def _field(key: str, schema: Mapping[str, Any], resolve: Resolve, depth: int) ->
     return {"from": list(members), "as": coercion(schema)}
 
 
-def _merged(schema: Mapping[str, Any], resolve: Resolve) -> tuple[dict[str, Any], set[str]]:
+def merged(schema: Mapping[str, Any], resolve: Resolve) -> tuple[dict[str, Any], set[str]]:
     """Properties and required names, with `allOf` members merged in."""
     props: dict[str, Any] = {}
     required: set[str] = set()
@@ -350,7 +350,7 @@ def _minimal_of_type(schema: Mapping[str, Any], resolve: Resolve, depth: int) ->
         item = minimal(schema.get("items", {}), resolve, depth + 1)
         return _ABSENT if item is _ABSENT else [item] * min(count, 100)
     if found == "object":
-        props, required = _merged(schema, resolve)
+        props, required = merged(schema, resolve)
         out: dict[str, Any] = {}
         for name in sorted(required):
             value = minimal(props.get(name, {}), resolve, depth + 1)

@@ -18,7 +18,6 @@ from typing import Any
 ABSENT: Any = object()
 Source = Mapping[str, Any]  # a problem document, or one of its `errors` items merged into it
 Project = Callable[[Source], Any]
-Plan = Mapping[str, Any]  # one mapping alternative, as toolkit.model.error_shapes wrote it
 # formats a problem's detail can never be (it is no date, email or URI)
 _FORMATS = frozenset(
     {"date-time", "date", "time", "uuid", "email", "uri", "hostname", "ipv4", "ipv6"}
