@@ -44,7 +44,7 @@ class Variable(BaseModel):
     ] = MISSING
 
 
-class Tag(RootModel[str]):
+class PromptTagsItem(RootModel[str]):
     root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
 
 
@@ -88,7 +88,7 @@ class Prompt(BaseModel):
         Field(description='Variables declared by the latest version.', max_length=100),
     ]
     tags: Annotated[
-        list[Tag],
+        list[PromptTagsItem],
         Field(
             description='Labels used to organize and filter prompts.',
             examples=[['summarization', 'news']],
@@ -105,6 +105,10 @@ class Prompt(BaseModel):
         AwareDatetime,
         Field(description='When the prompt or its latest version last changed.'),
     ]
+
+
+class PromptCreateTagsItem(RootModel[str]):
+    root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
 
 
 class PromptCreate(BaseModel):
@@ -140,7 +144,7 @@ class PromptCreate(BaseModel):
         ),
     ] = []
     tags: Annotated[
-        list[Tag],
+        list[PromptCreateTagsItem],
         Field(
             description='Labels used to organize and filter prompts.',
             max_length=20,
@@ -151,6 +155,10 @@ class PromptCreate(BaseModel):
         str | None | MISSING,
         Field(description='Change message recorded on version 1.', max_length=2000),
     ] = MISSING
+
+
+class PromptPatchTagsItem(RootModel[str]):
+    root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
 
 
 class PromptPatch(BaseModel):
@@ -169,7 +177,7 @@ class PromptPatch(BaseModel):
         Field(description='New description; `null` clears it.', max_length=2000),
     ] = MISSING
     tags: Annotated[
-        list[Tag] | None | MISSING,
+        list[PromptPatchTagsItem] | None | MISSING,
         Field(
             description='Replacement tag list; `null` removes all tags.', max_length=20
         ),
@@ -269,8 +277,8 @@ class PromptVersionPage(BaseModel):
     ]
 
 
-VariablesAdditionalProperty = TypeAliasType(
-    "VariablesAdditionalProperty", Annotated[str, Field(max_length=100000)]
+RenderRequestVariablesValue = TypeAliasType(
+    "RenderRequestVariablesValue", Annotated[str, Field(max_length=100000)]
 )
 
 
@@ -283,7 +291,7 @@ class RenderRequest(BaseModel):
         Field(description='Version to render; defaults to the latest version.', ge=1),
     ] = MISSING
     variables: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r'^[A-Za-z_][A-Za-z0-9_]{0,63}$')], VariablesAdditionalProperty],
+        dict[Annotated[str, StringConstraints(pattern=r'^[A-Za-z_][A-Za-z0-9_]{0,63}$')], RenderRequestVariablesValue],
         Field(description='Variable values keyed by variable name.', max_length=100),
     ]
 

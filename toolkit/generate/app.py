@@ -12,13 +12,15 @@ from toolkit.model import ApiModel, OperationModel
 from toolkit.model.error_shapes import Plan
 
 
-def _call(name: str, parts: list[str], indent: str) -> str:
-    """`Name(a=1, b=2)` on one line when it fits in 100 columns, else one argument a line."""
-    flat = f"{indent}{name}(" + ", ".join(parts) + "),"
+def _call(name: str, parts: list[str], indent: str, keyword: str = "") -> str:
+    """`Name(a=1, b=2)` (`keyword=Name(...)` with a keyword) on one line when it fits in
+    100 columns, else one argument a line."""
+    head = f"{indent}{keyword}={name}(" if keyword else f"{indent}{name}("
+    flat = head + ", ".join(parts) + "),"
     if len(flat) <= 100:
         return flat
     inner = "".join(f"{indent}    {part},\n" for part in parts)
-    return f"{indent}{name}(\n{inner}{indent}),"
+    return f"{head}\n{inner}{indent}),"
 
 
 def _wrapped(key: str, value: tuple[object, ...], indent: str) -> str:
@@ -31,7 +33,12 @@ def _wrapped(key: str, value: tuple[object, ...], indent: str) -> str:
 
 
 def _instance(
-    value: Any, indent: str, *, code: dict[str, str] | None = None, defaults: bool = True
+    value: Any,
+    indent: str,
+    *,
+    code: dict[str, str] | None = None,
+    defaults: bool = True,
+    keyword: str = "",
 ) -> str:
     """`Param(...)`, `Body(...)`, `Response(...)`: a runtime dataclass as the model holds it,
     field by field in declaration order (`code` gives source for fields that are not data;
@@ -43,7 +50,7 @@ def _instance(
             parts.append(f"{spec.name}={code[spec.name]}")
         elif defaults or spec.default is dataclasses.MISSING or field_value != spec.default:
             parts.append(f"{spec.name}={literal(field_value)}")
-    return _call(type(value).__name__, parts, indent)
+    return _call(type(value).__name__, parts, indent, keyword)
 
 
 def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> str:
@@ -62,8 +69,7 @@ def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> s
         model = "None"
         if op.body.body.schema in classes:
             model = body_type(op, classes, shapes, annotation=False)
-        body = _instance(op.body.body, "        ", code={"model": model})
-        lines.append(body.replace("        Body(", "        body=Body(", 1))
+        lines.append(_instance(op.body.body, "        ", code={"model": model}, keyword="body"))
     if op.responses:
         lines.append("        responses=(")
         lines.extend(_instance(r.response, "            ") for r in op.responses)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from toolkit.config import ErrorMappingOverride
 from toolkit.errors import Diagnostic, Location, Severity
-from toolkit.generate._fork import no_cyclic_gc
 from toolkit.generate.app import render_app
-from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, Models, PendingModels
+from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
 from toolkit.generate.python import import_from
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
@@ -100,14 +99,10 @@ def render_package(
     for problem in decided.diagnostics:
         if problem.severity is Severity.ERROR:
             raise GenerateError(problem.message, problem.location, hint=problem.hint)
-    # openapi.json first: its walk over the whole document would, once the models' child is
-    # forked, copy every page the two processes share
-    openapi = json_text(bundle.data)
-    # models.py renders in a child process where possible; the rest meanwhile, with the
-    # collector paused (a full collection would touch, so copy, every shared page too)
-    with no_cyclic_gc():
-        pending = PendingModels(bundle.data, api, document.display)
-        files, scaffold, models = _render_rest(pending, api, openapi, package, decided.mappings)
+    models = render_models(bundle.data, api, document.display)
+    files, scaffold = _render_code(
+        api, json_text(bundle.data), package, models.classes, models.shapes, decided.mappings
+    )
     files["models.py"] = models.text
     manifest = fingerprint(document, package, error_mappings) | {
         "files": {path: _digest(text) for path, text in sorted(files.items())}
@@ -122,22 +117,6 @@ def _locator(document: Document, bundle: Bundle) -> Callable[[str], Location]:
         return document.location(file_pointer, uri)
 
     return locate
-
-
-def _render_rest(
-    pending: PendingModels,
-    api: ApiModel,
-    openapi: str,
-    package: str,
-    mappings: dict[str, tuple[Plan, ...]],
-) -> tuple[dict[str, str], str, Models]:
-    try:
-        files, scaffold = _render_code(
-            api, openapi, package, pending.classes, pending.shapes, mappings
-        )
-        return files, scaffold, pending.result()
-    finally:
-        pending.cancel()
 
 
 def _render_code(

@@ -7,9 +7,11 @@ and control characters neutralised. Nothing else from a spec may be pasted into 
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import textwrap
+import tokenize
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -77,13 +79,20 @@ def import_from(module: str, names: list[str]) -> str:
     return f"from {module} import (\n" + "".join(f"    {name},\n" for name in names) + ")\n"
 
 
-_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
-
-
 def mentions(code: str, name: str) -> bool:
-    """Whether rendered code names `name` itself: not in a string literal (a default, a
-    path), not as an attribute or a longer name (`models.Anywhere`, `Any2` for Any)."""
-    return re.search(rf"(?<![.\w]){re.escape(name)}\b", _STRINGS.sub("''", code)) is not None
+    """Whether rendered code (a fragment: annotations, signatures) names `name` itself: not
+    in a string literal (a default, a path), not as an attribute or a longer name
+    (`models.Anywhere`, `Any2` for Any). Read by Python's own tokenizer."""
+    previous = ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.NAME and token.string == name and previous != ".":
+                return True
+            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                previous = token.string
+    except (tokenize.TokenError, IndentationError, SyntaxError):  # a fragment ends mid-way
+        pass
+    return False
 
 
 def comment(text: str, *, limit: int = 120) -> str:

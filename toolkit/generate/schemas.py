@@ -21,28 +21,35 @@ that are stricter, and one generates code ruff refuses:
   a string enum with a value named like a `str` method (`count`, `title`) gets member names
   with a trailing underscore (`x-enum-varnames`), since a StrEnum member `count` overrides
   `str.count` (mypy).
-- An inline enum with a `default` (a property's) is moved to a component of its own and the
-  property refers to it, keeping the default: the generator merges identical inline enums
-  and gave the first one's default to every other property using it, even one without a
-  default, which also became nullable (a PATCH model then filled in a value the client
-  never sent). Identical enums share one component.
+- A `default` the schema itself refuses is made to fit (`_fit_default`).
 - An `allOf` of one `$ref` becomes a subclass; when the child redeclares a property the base
   types as an object, array or model (`items: list[dict]` -> `list[Item]`), the subclass
   attribute is an incompatible override (mypy: lists are invariant, a model is no dict). The
-  base is inlined into that child instead, so its class holds the merged fields (no base).
+  base is inlined into that child instead, without the properties the child narrows, so
+  its class holds the merged fields (no base) and the child's types. A property the child
+  redeclares as the base has it, apart from annotations (`description`, `title`...), is
+  left to the base: each position makes its own class (ADR 0015), so the child's copy of
+  an inline enum would be another type, an incompatible override to mypy.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
+import ipaddress
 import json
 import keyword
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.model.build import SCHEMAS_PREFIX
-from toolkit.model.names import Namer, pascal
+import pydantic
 
+from toolkit.model.build import SCHEMAS_PREFIX
+
+# Marks a union `adjust` wrapped around a schema (its `anyOf/0`): the class made from that
+# schema is named by the schema's own place (models.Prepared.original).
+WRAPPER = "x-ctk-wrapper"
 # What an open schema accepts besides an object, as datamodel-code-generator renders it.
 _OTHERS = ({"type": "array"}, {"type": "boolean"}, {"type": "integer"}, {"type": "number"})
 OPEN_UNION = "list[Any] | bool | int | float | str | None"
@@ -103,7 +110,10 @@ def _open_components(schemas: dict[str, Any]) -> set[str]:
 
 def _widen(schema: Any, openapi31: bool) -> dict[str, Any]:
     null = [{"type": "null"}] if openapi31 else []
-    wrapper: dict[str, Any] = {"anyOf": [schema, *_OTHERS, {"type": "string"}, *null]}
+    wrapper: dict[str, Any] = {
+        "anyOf": [schema, *_OTHERS, {"type": "string"}, *null],
+        WRAPPER: True,
+    }
     if not openapi31:
         wrapper["nullable"] = True
     return wrapper
@@ -149,11 +159,101 @@ def _own_properties(node: Any, schemas: dict[str, Any], depth: int = 0) -> dict[
     return found
 
 
+# The types the generator gives formatted strings, to ask whether a default fits them.
+_FORMATS: dict[str, Any] = {
+    "date-time": pydantic.AwareDatetime,
+    "date": datetime.date,
+    "time": datetime.time,
+    "duration": datetime.timedelta,
+    "uri": pydantic.AnyUrl,
+    "uuid": uuid.UUID,
+    "ipv4": ipaddress.IPv4Address,
+    "ipv6": ipaddress.IPv6Address,
+}
+_ADAPTERS: dict[str, pydantic.TypeAdapter[Any]] = {}
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+_TYPE_OF = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def _fit_default(node: dict[str, Any], openapi31: bool) -> None:
+    """A `default` the schema itself refuses (a spec defect, common in real documents)
+    would make the model refuse its own default, or fail mypy: the copy is made to hold it.
+
+    `default: null` on a non-nullable schema makes it nullable; a scalar default of another
+    JSON type adds that type; a string default its format refuses (`format: uri, default:
+    ''`) drops the format, so the field is a `str`. The served document is not changed.
+    """
+    if "default" not in node or "$ref" in node:
+        return
+    default, kind = node["default"], node.get("type")
+    if default is None:
+        if openapi31:
+            kinds = kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
+            if kinds and "null" not in kinds:
+                node["type"] = [*kinds, "null"]
+        elif isinstance(kind, str) and node.get("nullable") is not True:
+            node["nullable"] = True
+        return
+    if not isinstance(kind, str) or kind not in _JSON_TYPES:
+        return
+    if type(default) in _TYPE_OF and not _fits(default, _JSON_TYPES[kind]):
+        node["type"] = [kind, _TYPE_OF[type(default)]]
+    elif (
+        kind == "string"
+        and isinstance(default, str)
+        and node.get("format") in _FORMATS
+        and not _valid(str(node["format"]), default)
+    ):
+        del node["format"]
+
+
+def _fits(value: Any, kinds: tuple[type, ...]) -> bool:
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+
+
+def _valid(format_: str, value: str) -> bool:
+    adapter = _ADAPTERS.get(format_)
+    if adapter is None:
+        adapter = _ADAPTERS[format_] = pydantic.TypeAdapter(_FORMATS[format_])
+    try:
+        adapter.validate_python(value)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
 def _structured(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
     keys = ("$ref", "properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf")
     return schema.get("type") in ("object", "array") or any(k in schema for k in keys)
+
+
+_ANNOTATIONS = frozenset(["description", "title", "example", "examples", "deprecated"])
+
+
+def _typing(schema: Any) -> Any:
+    """`schema` without what does not change a value's type (annotations)."""
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        k: v for k, v in schema.items() if k not in _ANNOTATIONS and not str(k).startswith("x-")
+    }
+
+
+def _drop_restated(schema: dict[str, Any], parts: list[Any], base: dict[str, Any]) -> None:
+    for node in [schema, *(p for p in parts if _ref_name(p) is None)]:
+        properties = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(properties, dict):
+            continue
+        for name in [k for k, v in properties.items() if k in base and base[k] != v]:
+            if _typing(properties[name]) == _typing(base[name]):
+                del properties[name]
 
 
 def _inline_conflicting_bases(schemas: dict[str, Any]) -> None:
@@ -165,11 +265,20 @@ def _inline_conflicting_bases(schemas: dict[str, Any]) -> None:
         if len(refs) != 1:  # the generator makes a subclass only of a single $ref
             continue
         base = _own_properties(parts[refs[0]], schemas)
+        _drop_restated(schema, parts, base)
         mine = _own_properties(
             {**schema, "allOf": [p for p in parts if _ref_name(p) is None]}, schemas
         )
-        if any(k in base and base[k] != v and _structured(base[k]) for k, v in mine.items()):
-            parts[refs[0]] = copy.deepcopy(schemas.get(_ref_name(parts[refs[0]]) or ""))
+        clashing = {
+            k for k, v in mine.items() if k in base and base[k] != v and _structured(base[k])
+        }
+        if clashing:
+            inlined = copy.deepcopy(schemas.get(_ref_name(parts[refs[0]]) or ""))
+            properties = inlined.get("properties") if isinstance(inlined, dict) else None
+            if isinstance(properties, dict):  # the child's type is the narrower one (allOf)
+                for name in clashing:
+                    properties.pop(name, None)
+            parts[refs[0]] = inlined
 
 
 def _subclasses(schemas: dict[str, Any]) -> dict[str, list[str]]:
@@ -209,59 +318,10 @@ class Shapes:
         return " | ".join(kinds)
 
 
-# What stays with an enum moved to a component; everything else (default, description...)
-# stays where the enum was used.
-_ENUM_KEYS = frozenset(["type", "enum", "format", "x-enum-varnames", "x-enumNames"])
-_NOT_PLAIN_ENUM = ("$ref", "allOf", "anyOf", "oneOf", "not", "items", "properties", "const")
-
-
-def _defaulted_enum(node: Any) -> bool:
-    """A plain, non-nullable enum with a default (see the module docstring)."""
-    return (
-        isinstance(node, dict)
-        and isinstance(node.get("enum"), list)
-        and "default" in node
-        and not any(key in node for key in _NOT_PLAIN_ENUM)
-        and node.get("nullable") is not True
-        and None not in node["enum"]
-        and node.get("type", "string") in ("string", "integer")
-    )
-
-
-def _hoist_defaulted_enums(schemas: dict[str, Any], namer: Namer) -> None:
-    found: dict[str, str] = {}  # the enum's own keywords, as JSON -> component name
-    stack: list[Any] = list(schemas.values())
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            properties = node.get("properties")
-            if not isinstance(properties, dict):
-                properties = {}
-            for name, child in properties.items():
-                if _defaulted_enum(child):
-                    enum = {k: v for k, v in child.items() if k in _ENUM_KEYS}
-                    key = json.dumps(enum, sort_keys=True, default=str)
-                    if key not in found:
-                        found[key] = namer.claim(pascal(str(name), fallback="Enum"))
-                        schemas[found[key]] = enum
-                    site = {k: v for k, v in child.items() if k not in _ENUM_KEYS}
-                    properties[name] = {"$ref": "#" + SCHEMAS_PREFIX + found[key], **site}
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, dict | list))
-
-
-def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None) -> Shapes:
+def adjust(schemas: dict[str, Any], openapi31: bool) -> Shapes:
     """Adjust `schemas` (components/schemas of the copy) in place; returns what the uses of
     the open schemas and discriminated bases may hold.
-
-    `namer` names the components made here (it must know every name taken in the module).
     """
-    _hoist_defaulted_enums(schemas, namer or Namer(set(schemas), joined=True))
     _inline_conflicting_bases(schemas)
     open_names = _open_components(schemas)
     subclasses = _subclasses(schemas)
@@ -276,7 +336,8 @@ def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None)
             return _widen(node, openapi31)
         subs = subclasses.get(_ref_name(node) or "")
         if subs:
-            return {"anyOf": [node, *({"$ref": "#" + SCHEMAS_PREFIX + s} for s in subs)]}
+            refs = ({"$ref": "#" + SCHEMAS_PREFIX + s} for s in subs)
+            return {"anyOf": [node, *refs], WRAPPER: True}
         return node
 
     stack: list[Any] = list(schemas.values())
@@ -292,6 +353,7 @@ def adjust(schemas: dict[str, Any], openapi31: bool, namer: Namer | None = None)
             _enum_names(node)
         if isinstance(node.get("discriminator"), dict):
             del node["discriminator"]
+        _fit_default(node, openapi31)
         if _is_open(node, open_names):
             objects.append(node)
         for key in _ONE:

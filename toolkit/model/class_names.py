@@ -71,7 +71,8 @@ _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 K = TypeVar("K", bound=Hashable)
 
 
-def _word(text: str, fallback: str) -> str:
+def pascal_word(text: str, fallback: str = "Schema") -> str:
+    """PascalCase letters and digits, never ending in `_`: a name the collision rule owns."""
     return pascal(text, fallback=fallback).rstrip("_")
 
 
@@ -85,9 +86,9 @@ class PositionNamer:
         """The name for the schema at `pointer`, or None for a place no model comes from."""
         t = jp.split(pointer)
         if len(t) >= 3 and t[:2] == ["components", "schemas"]:
-            return _below(_word(t[2], "Schema"), t[3:])
+            return _below(pascal_word(t[2], "Schema"), t[3:])
         if len(t) >= 3 and t[0] == "components" and t[1] in _COMPONENT_SUFFIX:
-            base = _word(t[2], "Schema") + _COMPONENT_SUFFIX[t[1]]
+            base = pascal_word(t[2], "Schema") + _COMPONENT_SUFFIX[t[1]]
             rest = t[3:]
             if rest[:1] == ["schema"]:  # a parameter's own schema
                 return _below(base, rest[1:])
@@ -110,15 +111,15 @@ class PositionNamer:
         found = mapping(jp.deref(self._document, item)).get(method)
         operation_id = mapping(found).get("operationId")
         if isinstance(operation_id, str) and operation_id.strip():
-            return _word(operation_id, "Operation")
-        return _word(f"{method} {path}", "Operation")
+            return pascal_word(operation_id, "Operation")
+        return pascal_word(f"{method} {path}", "Operation")
 
     def _parameter(self, tokens: list[str], index: str) -> str:
         """The parameter's name (`limit` → `Limit`), else its index (`P0`)."""
         try:
             item = self._document[tokens[0]][tokens[1]][tokens[2]]
             parameter = jp.deref(self._document, item["parameters"][int(index)])
-            return _word(str(parameter["name"]), "P" + index)
+            return pascal_word(str(parameter["name"]), "P" + index)
         except (KeyError, IndexError, ValueError, TypeError):
             return "P" + index
 
@@ -165,7 +166,7 @@ def _below(base: str, rest: list[str]) -> str:
         token = rest[i]
         after = rest[i + 1] if i + 1 < len(rest) else None
         if token in ("properties", "$defs", "definitions") and after is not None:
-            name += _word(after, "Property")
+            name += pascal_word(after, "Property")
             i += 2
         elif token == "patternProperties" and after is not None:
             name += "PatternValue"
@@ -186,7 +187,7 @@ def _below(base: str, rest: list[str]) -> str:
             name += "Value"
             i += 1
         else:
-            name += _word(token, "Part")
+            name += pascal_word(token, "Part")
             i += 1
     return name
 
@@ -197,7 +198,7 @@ def _media(rest: list[str]) -> str:
         media = rest[1].split(";", 1)[0].strip().lower()
         if media in ("application/json", "*/*") or media.endswith("+json"):
             return ""
-        return _word(media.rsplit("/", 1)[-1], "Media")
+        return pascal_word(media.rsplit("/", 1)[-1], "Media")
     return ""
 
 
@@ -206,4 +207,4 @@ def _after_schema(rest: list[str]) -> list[str]:
 
 
 def _status(status: str) -> str:
-    return _NON_ALNUM.sub("", status) if status[:1].isdigit() else _word(status, "Status")
+    return _NON_ALNUM.sub("", status) if status[:1].isdigit() else pascal_word(status, "Status")

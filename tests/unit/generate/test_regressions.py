@@ -115,16 +115,16 @@ def test_model_typed_defaults_are_instances(package: ModuleType) -> None:
     assert models.Thing().margin is not thing.margin  # a fresh default per instance
     assert thing.flag is True
     with pytest.raises(ValidationError):  # the string branch has no default of its own
-        models.Flag()
+        models.ThingFlagAnyOf1()
 
 
 def test_enum_values_are_deduplicated_and_str_method_names_kept_apart(
     package: ModuleType,
 ) -> None:
     models = _models(package)
-    assert [m.value for m in models.Size] == [1, "x"]
-    assert models.FieldModel("count").value == "count"
-    assert models.FieldModel("count").count("o") == 1  # str.count is not shadowed
+    assert [m.value for m in models.ThingSize] == [1, "x"]
+    assert models.ThingField("count").value == "count"
+    assert models.ThingField("count").count("o") == 1  # str.count is not shadowed
 
 
 def test_typed_extras_are_enforced(package: ModuleType) -> None:

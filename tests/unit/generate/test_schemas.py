@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from toolkit.generate.schemas import adjust
 from toolkit.model.names import Namer
 
@@ -72,22 +74,29 @@ def test_schemas_without_anything_to_adjust_stay_as_they_are() -> None:
     assert repr(schemas) == before
 
 
-def test_an_inline_enum_with_a_default_moves_to_a_component_and_keeps_its_default() -> None:
-    mode = {"type": "string", "enum": ["on", "off"], "description": "how"}
-    schemas: dict[str, Any] = {
-        "Mode": {"type": "object"},  # taken: the new component is numbered
-        "A": {"type": "object", "properties": {"mode": {**mode, "default": "on"}}},
-        "B": {"type": "object", "properties": {"mode": {**mode, "default": "off"}}},
-        "C": {"type": "object", "properties": {"mode": dict(mode)}},
-        "D": {"type": "object", "properties": {"m": {**mode, "nullable": True, "default": "on"}}},
-    }
-    adjust(schemas, openapi31=False, namer=Namer(set(schemas), joined=True))
-    ref = {"$ref": "#/components/schemas/Mode2"}
-    assert schemas["Mode2"] == {"type": "string", "enum": ["on", "off"]}  # one, shared
-    assert schemas["A"]["properties"]["mode"] == {**ref, "description": "how", "default": "on"}
-    assert schemas["B"]["properties"]["mode"] == {**ref, "description": "how", "default": "off"}
-    assert schemas["C"]["properties"]["mode"] == mode  # no default: left alone
-    assert "enum" in schemas["D"]["properties"]["m"]  # nullable: left alone
+@pytest.mark.parametrize(
+    ("schema", "openapi31", "fitted"),
+    [
+        ({"type": "integer", "default": "x"}, True, {"type": ["integer", "string"]}),
+        ({"type": "boolean", "default": 1}, False, {"type": ["boolean", "integer"]}),
+        ({"type": "number", "default": 2}, True, {"type": "number"}),  # an int is a number
+        ({"type": "string", "default": None}, False, {"type": "string", "nullable": True}),
+        ({"type": "string", "default": None}, True, {"type": ["string", "null"]}),
+        ({"type": "string", "format": "uri", "default": ""}, True, {"type": "string"}),
+        (
+            {"type": "string", "format": "date-time", "default": "2020-01-01T00:00:00Z"},
+            True,
+            {"type": "string", "format": "date-time"},
+        ),
+        ({"type": "string", "default": "plain"}, True, {"type": "string"}),
+    ],
+)
+def test_a_default_the_schema_refuses_is_made_to_fit(
+    schema: dict[str, Any], openapi31: bool, fitted: dict[str, Any]
+) -> None:
+    schemas: dict[str, Any] = {"M": {"type": "object", "properties": {"p": dict(schema)}}}
+    adjust(schemas, openapi31=openapi31)
+    assert schemas["M"]["properties"]["p"] == {**fitted, "default": schema["default"]}
 
 
 def test_a_union_of_open_branches_adds_the_other_json_values_once() -> None:
@@ -113,3 +122,30 @@ def test_a_discriminated_base_may_hold_the_schemas_extending_it() -> None:
     assert shapes.type_of("Base") == "models.Base | models.One"
     assert shapes.type_of("One") == "models.One"
     assert shapes.type_of("Open", annotation=False).startswith("models.Open | list[Any]")
+
+
+def test_a_property_restated_as_the_base_has_it_is_left_to_the_base() -> None:
+    kind = {"type": "string", "enum": ["user", "guest"]}
+    schemas: dict[str, Any] = {
+        "Base": {"type": "object", "properties": {"type": {**kind, "description": "base"}}},
+        "Child": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {
+                    "properties": {
+                        "type": {**kind, "description": "child"},  # the same type
+                        "narrow": {"type": "string"},
+                    }
+                },
+            ]
+        },
+        "Other": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"properties": {"type": {"type": "string", "enum": ["user"]}}},  # narrower
+            ]
+        },
+    }
+    adjust(schemas, openapi31=True)
+    assert list(schemas["Child"]["allOf"][1]["properties"]) == ["narrow"]
+    assert list(schemas["Other"]["allOf"][1]["properties"]) == ["type"]

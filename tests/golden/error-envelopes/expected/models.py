@@ -13,7 +13,7 @@ class Thing(BaseModel):
     name: str
 
 
-class SourceImportOs(StrEnum):
+class ErrorSourceImportOs(StrEnum):
     api = 'api'
 
 
@@ -21,25 +21,25 @@ class Error(BaseModel):
     code: Annotated[int, Field(description='the HTTP status')]
     message: Annotated[str, Field(max_length=200)]
     source_____import_os__: Annotated[
-        SourceImportOs, Field(alias='source"\'); import os #')
+        ErrorSourceImportOs, Field(alias='source"\'); import os #')
     ]
     retryable: bool | MISSING = MISSING
 
 
-class Detail(BaseModel):
+class EnvelopeErrorDetailsItem(BaseModel):
     field: str | MISSING = MISSING
     reason: str | MISSING = MISSING
 
 
-class Error2(BaseModel):
+class EnvelopeError(BaseModel):
     code: str
     message: str
     timestamp: AwareDatetime | MISSING = MISSING
-    details: list[Detail] | MISSING = MISSING
+    details: list[EnvelopeErrorDetailsItem] | MISSING = MISSING
 
 
 class Envelope(BaseModel):
-    error: Error2
+    error: EnvelopeError
 
 
 class GetThingDefaultResponseItem(BaseModel):

@@ -8,6 +8,12 @@ from typing import Annotated
 from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
+class OrderStatus(StrEnum):
+    open = 'open'
+    paid = 'paid'
+    shipped = 'shipped'
+
+
 class Line(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -20,15 +26,9 @@ class GetOrderDefaultResponse(BaseModel):
     title: str | MISSING = MISSING
 
 
-class Status(StrEnum):
-    open = 'open'
-    paid = 'paid'
-    shipped = 'shipped'
-
-
 class Order(BaseModel):
     id: int
     total: Annotated[float, Field(gt=0.0)]
     note: Annotated[str | None | MISSING, Field(max_length=200)] = MISSING
-    status: Status = Status.open
+    status: OrderStatus = OrderStatus.open
     lines: Annotated[list[Line] | MISSING, Field(min_length=1)] = MISSING

@@ -18,13 +18,13 @@ from pydantic import (
 from typing_extensions import TypeAliasType
 
 
-class Owner2(BaseModel):
+class CatOwner(BaseModel):
     nickname: str | MISSING = MISSING
 
 
 class Cat(BaseModel):
     kind: str
-    owner: Owner2 | MISSING = MISSING
+    owner: CatOwner | MISSING = MISSING
 
 
 class Dog(BaseModel):
@@ -40,7 +40,7 @@ class CreateBrokerRequest(BaseModel):
     name: str | MISSING = MISSING
 
 
-class Operation2(BaseModel):
+class Operation(BaseModel):
     done: bool | MISSING = MISSING
 
 
@@ -61,18 +61,18 @@ class Label(RootModel[str]):
     root: Annotated[str, Field(min_length=1)]
 
 
-class Size(Enum):
+class ThingSize(Enum):
     int_1 = 1
     x = 'x'
 
 
-class FieldModel(StrEnum):
+class ThingField(StrEnum):
     count_ = 'count'
     title_ = 'title'
     name = 'name'
 
 
-class Flag(RootModel[str]):
+class ThingFlagAnyOf1(RootModel[str]):
     root: Annotated[
         str,
         Field(
@@ -84,17 +84,23 @@ class Flag(RootModel[str]):
 
 
 class Thing(BaseModel):
-    size: Annotated[Size | MISSING, Field(description='gen-enum-duplicate')] = MISSING
-    field: Annotated[FieldModel | MISSING, Field(description='str method names')] = (
+    size: Annotated[ThingSize | MISSING, Field(description='gen-enum-duplicate')] = (
+        MISSING
+    )
+    field: Annotated[ThingField | MISSING, Field(description='str method names')] = (
         MISSING
     )
     color: Color = Color.red
     colors: list[Color] = [Color.green]
-    margin: Annotated[Margin, Field(default_factory=lambda: Margin.model_validate({'top': 1}))]
-    label: Annotated[Label, Field(default_factory=lambda: Label.model_validate('plain'))]
+    margin: Annotated[
+        Margin, Field(default_factory=lambda: Margin.model_validate({'top': 1}))
+    ]
+    label: Annotated[
+        Label, Field(default_factory=lambda: Label.model_validate('plain'))
+    ]
     extras: Annotated[dict[str, Any] | MISSING, Field(max_length=0)] = MISSING
     flag: Annotated[
-        bool | Flag,
+        bool | ThingFlagAnyOf1,
         Field(
             description='gen-default-literal - the default belongs to the property, not a branch',
             validate_default=True,
@@ -102,13 +108,22 @@ class Thing(BaseModel):
     ] = True
 
 
-class Mode2(StrEnum):
+class CreateSettingMode(StrEnum):
+    enabled = 'enabled'
+    disabled = 'disabled'
+
+
+class CreateSetting(BaseModel):
+    mode: CreateSettingMode = CreateSettingMode.enabled
+
+
+class UpdateSettingMode(StrEnum):
     enabled = 'enabled'
     disabled = 'disabled'
 
 
 class UpdateSetting(BaseModel):
-    mode: Mode2 | MISSING = MISSING
+    mode: UpdateSettingMode | MISSING = MISSING
 
 
 class Parallelism(RootModel[int]):
@@ -123,21 +138,26 @@ class Scaling(BaseModel):
 
 class Window(BaseModel):
     since: Annotated[
-        AwareDatetime, Field(default='2020-01-01T00:00:00Z', validate_default=True)
+        AwareDatetime,
+        Field(default_factory=lambda: '2020-01-01T00:00:00Z', validate_default=True),
     ]
     link: Annotated[
-        AnyUrl, Field(default='https://example.test/', validate_default=True)
+        AnyUrl,
+        Field(default_factory=lambda: 'https://example.test/', validate_default=True),
     ]
     id: Annotated[
         UUID,
-        Field(default='6a2f41a3-c54c-4ce8-82d2-0324e1c32e22', validate_default=True),
+        Field(
+            default_factory=lambda: '6a2f41a3-c54c-4ce8-82d2-0324e1c32e22',
+            validate_default=True,
+        ),
     ]
     broken: Annotated[str, Field(description='spec-default-invalid')] = ''
     unset: Annotated[str | None, Field(description='spec-default-invalid')] = None
 
 
-ProblemAdditionalProperty = TypeAliasType(
-    "ProblemAdditionalProperty", Annotated[dict[str, Any], Field(max_length=0)]
+ProblemValue = TypeAliasType(
+    "ProblemValue", Annotated[dict[str, Any], Field(max_length=0)]
 )
 
 
@@ -145,7 +165,7 @@ class Problem(BaseModel):
     model_config = ConfigDict(
         extra='allow',
     )
-    __pydantic_extra__: dict[str, ProblemAdditionalProperty]
+    __pydantic_extra__: dict[str, ProblemValue]
     title: str | MISSING = MISSING
 
 
@@ -158,22 +178,22 @@ class Item(BaseModel):
     n: int | MISSING = MISSING
 
 
-class Kind(StrEnum):
+class ItemCollectionKind(StrEnum):
     items = 'items'
 
 
 class ItemCollection(BaseModel):
+    kind: ItemCollectionKind | MISSING = MISSING
     items: list[Item]
-    kind: Kind | MISSING = MISSING
 
 
-class CreateMode(StrEnum):
+class PropsForCreateCreateMode(StrEnum):
     Default = 'Default'
     GeoRestore = 'GeoRestore'
 
 
 class PropsForCreate(BaseModel):
-    createMode: CreateMode
+    createMode: PropsForCreateCreateMode
 
 
 class PropsForDefault(PropsForCreate):
@@ -192,11 +212,6 @@ class CreateThingRequest(BaseModel):
     name: str | MISSING = MISSING
 
 
-class Mode(StrEnum):
-    enabled = 'enabled'
-    disabled = 'disabled'
-
-
 class Pet(RootModel[Cat | Dog]):
     root: Cat | Dog
 
@@ -205,10 +220,6 @@ class Owner(BaseModel):
     email: Annotated[str, Field(description='gen-email-strict')]
     key: Annotated[str | MISSING, Field(description='gen-base64str')] = MISSING
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
-
-
-class CreateSetting(BaseModel):
-    mode: Mode = Mode.enabled
 
 
 class ServerForCreate(BaseModel):

@@ -22,7 +22,7 @@ class GeneratorRegressionsFoundByTheCorpusHarnessWithATitleLongEnoughToWrapServi
         *,
         body: models.CreateBrokerRequest2,
         context: RequestContext,
-    ) -> models.Operation2 | Reply:
+    ) -> models.Operation | Reply:
         """gen-missing-classes - the hoisted body's name is taken by a component. (POST /brokers)"""
         ...
 
