@@ -57,7 +57,7 @@ DATAMODEL_FLAGS = [
     "--target-pydantic-version", "2.14",
     "--target-python-version", "3.11",
     "--disable-timestamp",
-    "--formatters", "builtin",
+    "--formatters", "ruff-check", "ruff-format",  # the layout ctk applies (ruff, ADR 0016)
     "--output-model-type", "pydantic_v2.BaseModel",
     # the options ctk adds (generate/models.py GENERATOR_OPTIONS)
     "--set-default-enum-member",

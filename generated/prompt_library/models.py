@@ -18,127 +18,127 @@ from typing_extensions import TypeAliasType
 
 class Variable(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     name: Annotated[
         str,
         Field(
-            description='Variable name; a letter or underscore followed by letters, digits or underscores.',
-            examples=['article'],
-            pattern='^[A-Za-z_][A-Za-z0-9_]{0,63}$',
+            description="Variable name; a letter or underscore followed by letters, digits or underscores.",
+            examples=["article"],
+            pattern="^[A-Za-z_][A-Za-z0-9_]{0,63}$",
         ),
     ]
     description: Annotated[
         str | None | MISSING,
-        Field(description='What the variable holds.', max_length=500),
+        Field(description="What the variable holds.", max_length=500),
     ] = MISSING
     required: Annotated[
-        bool, Field(description='Whether a value must be supplied when rendering.')
+        bool, Field(description="Whether a value must be supplied when rendering.")
     ] = True
     default: Annotated[
         str | None | MISSING,
         Field(
-            description='Value used when an optional variable is not supplied.',
+            description="Value used when an optional variable is not supplied.",
             max_length=10000,
         ),
     ] = MISSING
 
 
 class PromptTagsItem(RootModel[str]):
-    root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
+    root: Annotated[str, Field(pattern="^[a-z0-9][a-z0-9-]{0,31}$")]
 
 
 class Prompt(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     id: Annotated[
         str,
         Field(
-            description='Server-assigned identifier (a ULID).',
-            examples=['01JD8Y3K5V9Q2W7XH4M6N0PZRS'],
-            pattern='^[0-9A-HJKMNP-TV-Z]{26}$',
+            description="Server-assigned identifier (a ULID).",
+            examples=["01JD8Y3K5V9Q2W7XH4M6N0PZRS"],
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
     ]
     name: Annotated[
         str,
         Field(
-            description='Unique, URL-safe name of the prompt.',
-            examples=['summarize-article'],
-            pattern='^[a-z0-9][a-z0-9-]{0,62}$',
+            description="Unique, URL-safe name of the prompt.",
+            examples=["summarize-article"],
+            pattern="^[a-z0-9][a-z0-9-]{0,62}$",
         ),
     ]
     description: Annotated[
         str | None,
         Field(
-            description='Human-readable explanation of what the prompt does.',
+            description="Human-readable explanation of what the prompt does.",
             max_length=2000,
         ),
     ]
     template: Annotated[
         str,
         Field(
-            description='Template text of the latest version.',
+            description="Template text of the latest version.",
             max_length=100000,
             min_length=1,
         ),
     ]
     variables: Annotated[
         list[Variable],
-        Field(description='Variables declared by the latest version.', max_length=100),
+        Field(description="Variables declared by the latest version.", max_length=100),
     ]
     tags: Annotated[
         list[PromptTagsItem],
         Field(
-            description='Labels used to organize and filter prompts.',
-            examples=[['summarization', 'news']],
+            description="Labels used to organize and filter prompts.",
+            examples=[["summarization", "news"]],
             max_length=20,
         ),
     ]
     latest_version: Annotated[
-        int, Field(description='Number of the latest version.', ge=1)
+        int, Field(description="Number of the latest version.", ge=1)
     ]
     created_at: Annotated[
-        AwareDatetime, Field(description='When the prompt was created.')
+        AwareDatetime, Field(description="When the prompt was created.")
     ]
     updated_at: Annotated[
         AwareDatetime,
-        Field(description='When the prompt or its latest version last changed.'),
+        Field(description="When the prompt or its latest version last changed."),
     ]
 
 
 class PromptCreateTagsItem(RootModel[str]):
-    root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
+    root: Annotated[str, Field(pattern="^[a-z0-9][a-z0-9-]{0,31}$")]
 
 
 class PromptCreate(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     name: Annotated[
         str,
         Field(
-            description='Unique, URL-safe name of the prompt.',
-            pattern='^[a-z0-9][a-z0-9-]{0,62}$',
+            description="Unique, URL-safe name of the prompt.",
+            pattern="^[a-z0-9][a-z0-9-]{0,62}$",
         ),
     ]
     description: Annotated[
         str | None | MISSING,
         Field(
-            description='Human-readable explanation of what the prompt does.',
+            description="Human-readable explanation of what the prompt does.",
             max_length=2000,
         ),
     ] = MISSING
     template: Annotated[
         str,
         Field(
-            description='Template text of version 1.', max_length=100000, min_length=1
+            description="Template text of version 1.", max_length=100000, min_length=1
         ),
     ]
     variables: Annotated[
         list[Variable],
         Field(
-            description='Variables declared by the template.',
+            description="Variables declared by the template.",
             max_length=100,
             validate_default=True,
         ),
@@ -146,80 +146,80 @@ class PromptCreate(BaseModel):
     tags: Annotated[
         list[PromptCreateTagsItem],
         Field(
-            description='Labels used to organize and filter prompts.',
+            description="Labels used to organize and filter prompts.",
             max_length=20,
             validate_default=True,
         ),
     ] = []
     changelog: Annotated[
         str | None | MISSING,
-        Field(description='Change message recorded on version 1.', max_length=2000),
+        Field(description="Change message recorded on version 1.", max_length=2000),
     ] = MISSING
 
 
 class PromptPatchTagsItem(RootModel[str]):
-    root: Annotated[str, Field(pattern='^[a-z0-9][a-z0-9-]{0,31}$')]
+    root: Annotated[str, Field(pattern="^[a-z0-9][a-z0-9-]{0,31}$")]
 
 
 class PromptPatch(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     name: Annotated[
         str | MISSING,
         Field(
-            description='New unique name of the prompt.',
-            pattern='^[a-z0-9][a-z0-9-]{0,62}$',
+            description="New unique name of the prompt.",
+            pattern="^[a-z0-9][a-z0-9-]{0,62}$",
         ),
     ] = MISSING
     description: Annotated[
         str | None | MISSING,
-        Field(description='New description; `null` clears it.', max_length=2000),
+        Field(description="New description; `null` clears it.", max_length=2000),
     ] = MISSING
     tags: Annotated[
         list[PromptPatchTagsItem] | None | MISSING,
         Field(
-            description='Replacement tag list; `null` removes all tags.', max_length=20
+            description="Replacement tag list; `null` removes all tags.", max_length=20
         ),
     ] = MISSING
 
 
 class PromptVersion(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     prompt_id: Annotated[
         str,
         Field(
-            description='Identifier of the prompt this version belongs to.',
-            pattern='^[0-9A-HJKMNP-TV-Z]{26}$',
+            description="Identifier of the prompt this version belongs to.",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
     ]
     version: Annotated[
-        int, Field(description='Sequential version number, starting at 1.', ge=1)
+        int, Field(description="Sequential version number, starting at 1.", ge=1)
     ]
     template: Annotated[
         str,
         Field(
-            description='Template text of this version.',
+            description="Template text of this version.",
             max_length=100000,
             min_length=1,
         ),
     ]
     variables: Annotated[
         list[Variable],
-        Field(description='Variables declared by this version.', max_length=100),
+        Field(description="Variables declared by this version.", max_length=100),
     ]
     changelog: Annotated[
-        str | None, Field(description='Message describing the change.', max_length=2000)
+        str | None, Field(description="Message describing the change.", max_length=2000)
     ]
     created_at: Annotated[
-        AwareDatetime, Field(description='When the version was created.')
+        AwareDatetime, Field(description="When the version was created.")
     ]
     created_by: Annotated[
         str | None,
         Field(
-            description='Principal (client or key name) that created the version, when known.',
+            description="Principal (client or key name) that created the version, when known.",
             max_length=200,
         ),
     ]
@@ -227,12 +227,12 @@ class PromptVersion(BaseModel):
 
 class PromptVersionCreate(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     template: Annotated[
         str,
         Field(
-            description='Template text of the new version.',
+            description="Template text of the new version.",
             max_length=100000,
             min_length=1,
         ),
@@ -240,40 +240,40 @@ class PromptVersionCreate(BaseModel):
     variables: Annotated[
         list[Variable],
         Field(
-            description='Variables declared by the new template.',
+            description="Variables declared by the new template.",
             max_length=100,
             validate_default=True,
         ),
     ] = []
     changelog: Annotated[
         str | None | MISSING,
-        Field(description='Message describing the change.', max_length=2000),
+        Field(description="Message describing the change.", max_length=2000),
     ] = MISSING
 
 
 class PromptPage(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     items: Annotated[
-        list[Prompt], Field(description='Prompts on this page.', max_length=100)
+        list[Prompt], Field(description="Prompts on this page.", max_length=100)
     ]
     next_cursor: Annotated[
         str | None,
-        Field(description='Cursor for the next page, or `null` on the last page.'),
+        Field(description="Cursor for the next page, or `null` on the last page."),
     ]
 
 
 class PromptVersionPage(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     items: Annotated[
-        list[PromptVersion], Field(description='Versions on this page.', max_length=100)
+        list[PromptVersion], Field(description="Versions on this page.", max_length=100)
     ]
     next_cursor: Annotated[
         str | None,
-        Field(description='Cursor for the next page, or `null` on the last page.'),
+        Field(description="Cursor for the next page, or `null` on the last page."),
     ]
 
 
@@ -284,66 +284,69 @@ RenderRequestVariablesValue = TypeAliasType(
 
 class RenderRequest(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     version: Annotated[
         int | MISSING,
-        Field(description='Version to render; defaults to the latest version.', ge=1),
+        Field(description="Version to render; defaults to the latest version.", ge=1),
     ] = MISSING
     variables: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r'^[A-Za-z_][A-Za-z0-9_]{0,63}$')], RenderRequestVariablesValue],
-        Field(description='Variable values keyed by variable name.', max_length=100),
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")],
+            RenderRequestVariablesValue,
+        ],
+        Field(description="Variable values keyed by variable name.", max_length=100),
     ]
 
 
 class RenderResult(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     prompt_id: Annotated[
         str,
         Field(
-            description='Identifier of the rendered prompt.',
-            pattern='^[0-9A-HJKMNP-TV-Z]{26}$',
+            description="Identifier of the rendered prompt.",
+            pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
     ]
-    version: Annotated[int, Field(description='Version that was rendered.', ge=1)]
+    version: Annotated[int, Field(description="Version that was rendered.", ge=1)]
     text: Annotated[
-        str, Field(description='Template text with all variables substituted.')
+        str, Field(description="Template text with all variables substituted.")
     ]
 
 
 class ProblemFieldError(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     pointer: Annotated[
         str,
         Field(
-            description='JSON Pointer (RFC 6901) to the offending member of the request body.'
+            description="JSON Pointer (RFC 6901) to the offending member of the request body."
         ),
     ]
-    detail: Annotated[str, Field(description='What is wrong with the member.')]
+    detail: Annotated[str, Field(description="What is wrong with the member.")]
 
 
 class Problem(BaseModel):
     type: Annotated[
-        str, Field(description='URI reference identifying the problem type.')
+        str, Field(description="URI reference identifying the problem type.")
     ]
     title: Annotated[
-        str, Field(description='Short, human-readable summary of the problem type.')
+        str, Field(description="Short, human-readable summary of the problem type.")
     ]
     status: Annotated[
-        int, Field(description='HTTP status code of this occurrence.', ge=100, le=599)
+        int, Field(description="HTTP status code of this occurrence.", ge=100, le=599)
     ]
     detail: Annotated[
         str | MISSING,
-        Field(description='Human-readable explanation of this occurrence.'),
+        Field(description="Human-readable explanation of this occurrence."),
     ] = MISSING
     instance: Annotated[
-        str | MISSING, Field(description='URI reference identifying this occurrence.')
+        str | MISSING, Field(description="URI reference identifying this occurrence.")
     ] = MISSING
     errors: Annotated[
         list[ProblemFieldError] | MISSING,
-        Field(description='Field-level validation errors.'),
+        Field(description="Field-level validation errors."),
     ] = MISSING

@@ -14,14 +14,14 @@ class Thing(BaseModel):
 
 
 class ErrorSourceImportOs(StrEnum):
-    api = 'api'
+    api = "api"
 
 
 class Error(BaseModel):
-    code: Annotated[int, Field(description='the HTTP status')]
+    code: Annotated[int, Field(description="the HTTP status")]
     message: Annotated[str, Field(max_length=200)]
     source_____import_os__: Annotated[
-        ErrorSourceImportOs, Field(alias='source"\'); import os #')
+        ErrorSourceImportOs, Field(alias="source\"'); import os #")
     ]
     retryable: bool | MISSING = MISSING
 

@@ -14,12 +14,12 @@ class Base(BaseModel):
 
 
 class Cat(Base):
-    kind: Literal['cat']
+    kind: Literal["cat"]
     lives: Annotated[int | MISSING, Field(ge=0, le=9)] = MISSING
 
 
 class Dog(Base):
-    kind: Literal['dog']
+    kind: Literal["dog"]
     good: bool | MISSING = MISSING
 
 
@@ -32,7 +32,7 @@ class TreeNode2(RootModel[str]):
     root: Annotated[
         str,
         Field(
-            description='A name that clashes with Tree.Node once made an identifier.'
+            description="A name that clashes with Tree.Node once made an identifier."
         ),
     ]
 
@@ -52,7 +52,7 @@ class ListPets200Response(RootModel[list[Pet]]):
 
 class CreatePetRequest(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
     pet: Pet
     note: Annotated[str | None | MISSING, Field(max_length=20)] = MISSING

@@ -9,16 +9,16 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 
 class OrderStatus(StrEnum):
-    open = 'open'
-    paid = 'paid'
-    shipped = 'shipped'
+    open = "open"
+    paid = "paid"
+    shipped = "shipped"
 
 
 class Line(BaseModel):
     model_config = ConfigDict(
-        extra='forbid',
+        extra="forbid",
     )
-    sku: Annotated[str, Field(pattern='^[A-Z]{3}-[0-9]{4}$')]
+    sku: Annotated[str, Field(pattern="^[A-Z]{3}-[0-9]{4}$")]
     qty: Annotated[int, Field(ge=1)]
 
 

@@ -53,8 +53,8 @@ class Margin(BaseModel):
 
 
 class Color(StrEnum):
-    red = 'red'
-    green = 'green'
+    red = "red"
+    green = "green"
 
 
 class Label(RootModel[str]):
@@ -63,54 +63,54 @@ class Label(RootModel[str]):
 
 class ThingSize(Enum):
     int_1 = 1
-    x = 'x'
+    x = "x"
 
 
 class ThingField(StrEnum):
-    count_ = 'count'
-    title_ = 'title'
-    name = 'name'
+    count_ = "count"
+    title_ = "title"
+    name = "name"
 
 
 class ThingFlagAnyOf1(RootModel[str]):
     root: Annotated[
         str,
         Field(
-            description='gen-default-literal - the default belongs to the property, not a branch',
+            description="gen-default-literal - the default belongs to the property, not a branch",
             min_length=1,
-            title='FlagText',
+            title="FlagText",
         ),
     ]
 
 
 class Thing(BaseModel):
-    size: Annotated[ThingSize | MISSING, Field(description='gen-enum-duplicate')] = (
+    size: Annotated[ThingSize | MISSING, Field(description="gen-enum-duplicate")] = (
         MISSING
     )
-    field: Annotated[ThingField | MISSING, Field(description='str method names')] = (
+    field: Annotated[ThingField | MISSING, Field(description="str method names")] = (
         MISSING
     )
     color: Color = Color.red
     colors: list[Color] = [Color.green]
     margin: Annotated[
-        Margin, Field(default_factory=lambda: Margin.model_validate({'top': 1}))
+        Margin, Field(default_factory=lambda: Margin.model_validate({"top": 1}))
     ]
     label: Annotated[
-        Label, Field(default_factory=lambda: Label.model_validate('plain'))
+        Label, Field(default_factory=lambda: Label.model_validate("plain"))
     ]
     extras: Annotated[dict[str, Any] | MISSING, Field(max_length=0)] = MISSING
     flag: Annotated[
         bool | ThingFlagAnyOf1,
         Field(
-            description='gen-default-literal - the default belongs to the property, not a branch',
+            description="gen-default-literal - the default belongs to the property, not a branch",
             validate_default=True,
         ),
     ] = True
 
 
 class CreateSettingMode(StrEnum):
-    enabled = 'enabled'
-    disabled = 'disabled'
+    enabled = "enabled"
+    disabled = "disabled"
 
 
 class CreateSetting(BaseModel):
@@ -118,8 +118,8 @@ class CreateSetting(BaseModel):
 
 
 class UpdateSettingMode(StrEnum):
-    enabled = 'enabled'
-    disabled = 'disabled'
+    enabled = "enabled"
+    disabled = "disabled"
 
 
 class UpdateSetting(BaseModel):
@@ -131,7 +131,7 @@ class Parallelism(RootModel[int]):
 
 
 class Scaling(BaseModel):
-    Parallelism_1: Annotated[Parallelism | MISSING, Field(alias='Parallelism')] = (
+    Parallelism_1: Annotated[Parallelism | MISSING, Field(alias="Parallelism")] = (
         MISSING
     )
 
@@ -139,21 +139,21 @@ class Scaling(BaseModel):
 class Window(BaseModel):
     since: Annotated[
         AwareDatetime,
-        Field(default_factory=lambda: '2020-01-01T00:00:00Z', validate_default=True),
+        Field(default_factory=lambda: "2020-01-01T00:00:00Z", validate_default=True),
     ]
     link: Annotated[
         AnyUrl,
-        Field(default_factory=lambda: 'https://example.test/', validate_default=True),
+        Field(default_factory=lambda: "https://example.test/", validate_default=True),
     ]
     id: Annotated[
         UUID,
         Field(
-            default_factory=lambda: '6a2f41a3-c54c-4ce8-82d2-0324e1c32e22',
+            default_factory=lambda: "6a2f41a3-c54c-4ce8-82d2-0324e1c32e22",
             validate_default=True,
         ),
     ]
-    broken: Annotated[str, Field(description='spec-default-invalid')] = ''
-    unset: Annotated[str | None, Field(description='spec-default-invalid')] = None
+    broken: Annotated[str, Field(description="spec-default-invalid")] = ""
+    unset: Annotated[str | None, Field(description="spec-default-invalid")] = None
 
 
 ProblemValue = TypeAliasType(
@@ -163,7 +163,7 @@ ProblemValue = TypeAliasType(
 
 class Problem(BaseModel):
     model_config = ConfigDict(
-        extra='allow',
+        extra="allow",
     )
     __pydantic_extra__: dict[str, ProblemValue]
     title: str | MISSING = MISSING
@@ -179,7 +179,7 @@ class Item(BaseModel):
 
 
 class ItemCollectionKind(StrEnum):
-    items = 'items'
+    items = "items"
 
 
 class ItemCollection(BaseModel):
@@ -188,8 +188,8 @@ class ItemCollection(BaseModel):
 
 
 class PropsForCreateCreateMode(StrEnum):
-    Default = 'Default'
-    GeoRestore = 'GeoRestore'
+    Default = "Default"
+    GeoRestore = "GeoRestore"
 
 
 class PropsForCreate(BaseModel):
@@ -217,8 +217,8 @@ class Pet(RootModel[Cat | Dog]):
 
 
 class Owner(BaseModel):
-    email: Annotated[str, Field(description='gen-email-strict')]
-    key: Annotated[str | MISSING, Field(description='gen-base64str')] = MISSING
+    email: Annotated[str, Field(description="gen-email-strict")]
+    key: Annotated[str | MISSING, Field(description="gen-base64str")] = MISSING
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
 
 
