@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from datamodel_code_generator import OpenAPIScope, TargetPydanticVersion
 from datamodel_code_generator.enums import DataModelType
@@ -30,8 +30,6 @@ from datamodel_code_generator.reference import ClassName, ModelResolver, locatio
 
 from toolkit.model.class_names import pascal_word, pointer_order, settle
 
-# pointer of a model's schema (in the document the generator reads) -> its base name
-Namer = Callable[[str], str | None]
 # edits of the models of the module, before rendering
 Adjust = Callable[[Any, list[Any]], None]
 
@@ -44,11 +42,27 @@ class _Resolver(ModelResolver):
         return ClassName(name=found.name, duplicate_name=None)
 
 
+class Positions(Protocol):
+    """Where each model's schema is in the user's document, and what that place is called."""
+
+    def locate(self, pointer: str) -> str:
+        """The user's pointer of the schema at `pointer` in the document the generator reads."""
+
+    def name(self, pointer: str) -> str | None:
+        """The base name of the class at the user's `pointer` (ADR 0015), or None."""
+
+    def copies(self, pointer: str) -> list[str]:
+        """The user's pointers that share the class made at the user's `pointer`."""
+
+
 @dataclass
 class Naming:
-    """What the settle decided: pointer -> the name of its (first) model."""
+    """What the settle decided."""
 
+    # the user's pointer -> the name of its class, or of the alias naming that place
     by_pointer: dict[str, str] = field(default_factory=dict)
+    # (alias, class): places that share another place's class (generate/shared.py)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
     # models the generator made from no located schema object: named from its own name
     unlocated: list[str] = field(default_factory=list)
 
@@ -56,9 +70,11 @@ class Naming:
 class _Parser(OpenAPIParser):
     _model_resolver_factory = staticmethod(_Resolver)
 
-    def __init__(self, source: Any, *, namer: Namer, adjust: Adjust, **options: Any) -> None:
+    def __init__(
+        self, source: Any, *, positions: Positions, adjust: Adjust, **options: Any
+    ) -> None:
         super().__init__(source, **options)
-        self.ctk_namer = namer
+        self.ctk_positions = positions
         self.ctk_adjust = adjust
         self.ctk_naming = Naming()
 
@@ -67,31 +83,46 @@ class _Parser(OpenAPIParser):
         self._settle_names()
 
     def _settle_names(self) -> None:
+        """Every model and every place sharing a model's class, named together by the one
+        collision rule, ordered by the user's pointers (never the generator's keys)."""
+        positions = self.ctk_positions
         entries: list[tuple[str, str]] = []
         order: dict[str, tuple[tuple[int, str], str]] = {}
-        pointers: dict[str, str] = {}
+        located: dict[str, str] = {}  # entry key -> the user's pointer
         models: dict[str, Any] = {}
+        targets: dict[str, str] = {}  # alias entry key -> the model's entry key
         for model in self.results:
-            path = model.reference.path
+            key = model.reference.path
+            models[key] = model
             location = location_of(model.reference)
-            pointer = location.pointer if location is not None else None
-            base = self.ctk_namer(pointer) if pointer is not None else None
-            if base is None:
-                self.ctk_naming.unlocated.append(path)
-                base = pascal_word(model.class_name)
-                order[path] = ((2, ""), path)
-            else:
-                assert pointer is not None
-                pointers[path] = pointer
-                order[path] = (pointer_order(pointer), path)
-            entries.append((base, path))
-            models[path] = model
+            pointer = positions.locate(location.pointer) if location is not None else None
+            base = positions.name(pointer) if pointer is not None else None
+            if pointer is None or base is None:
+                self.ctk_naming.unlocated.append(key)
+                entries.append((pascal_word(model.class_name), key))
+                order[key] = ((2, ""), key)
+                continue
+            entries.append((base, key))
+            order[key] = (pointer_order(pointer), key)
+            located[key] = pointer
+            for place in positions.copies(pointer):
+                alias_base = positions.name(place)
+                alias = "\0" + place  # never a generator path
+                if alias_base is None or alias in targets:
+                    continue
+                entries.append((alias_base, alias))
+                order[alias] = (pointer_order(place), alias)
+                located[alias] = place
+                targets[alias] = key
         names = settle(entries, sort_key=order.__getitem__)
-        for path in sorted(names, key=order.__getitem__):
-            name, model = names[path], models[path]
-            pointer = pointers.get(path)
-            if pointer is not None:
-                self.ctk_naming.by_pointer.setdefault(pointer, name)
+        for key in sorted(names, key=order.__getitem__):
+            name = names[key]
+            if key in located:
+                self.ctk_naming.by_pointer.setdefault(located[key], name)
+            if key in targets:
+                self.ctk_naming.aliases.append((name, names[targets[key]]))
+                continue
+            model = models[key]
             if model.reference.name != name or model.reference.duplicate_name:
                 self._graph_builder.rename_model(
                     model, reference_name=name, clear_duplicate_name=True
@@ -120,7 +151,7 @@ def no_cyclic_gc() -> Iterator[None]:
 def run(
     source: str | dict[str, Any],
     *,
-    namer: Namer,
+    positions: Positions,
     adjust: Adjust,
     options: dict[str, Any],
 ) -> tuple[str, Naming]:
@@ -129,7 +160,7 @@ def run(
     types = get_data_model_types(DataModelType.PydanticV2BaseModel, PythonVersion.PY_311)
     parser = _Parser(
         source,
-        namer=namer,
+        positions=positions,
         adjust=adjust,
         data_model_type=types.data_model,
         data_model_root_type=types.root_model,

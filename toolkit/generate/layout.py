@@ -18,9 +18,9 @@ class LayoutError(ToolkitError):
 
 def ruff_layout(text: str, filename: str = "models.py") -> str:
     """`text` with its imports sorted and formatted as `ruff format --isolated` does."""
-    from ruff.__main__ import find_ruff_bin  # the wheel's binary, not whatever is on PATH
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
-    ruff = find_ruff_bin()
+    ruff = find_ruff_bin()  # the wheel's binary, not whatever is on PATH
     steps = (
         ["check", "--isolated", "--select", "I", "--fix", "--exit-zero", "--quiet"],
         ["format", "--isolated", "--quiet"],

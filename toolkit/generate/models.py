@@ -17,10 +17,9 @@ from urllib.parse import quote
 
 from toolkit import pointer as jp
 from toolkit.errors import Location, ToolkitError
-from toolkit.generate import _dmcg
-from toolkit.generate._adjust import adjust_models
 from toolkit.generate.layout import LayoutError, ruff_layout
 from toolkit.generate.schemas import WRAPPER, Shapes, adjust
+from toolkit.generate.shared import copies, share_identical
 from toolkit.model import ApiModel
 from toolkit.model.build import SCHEMAS_PREFIX, mapping
 from toolkit.model.class_names import RESERVED, PositionNamer
@@ -120,6 +119,8 @@ class Prepared:
     origins: dict[str, str]
     # in terms of doc's keys
     shapes: Shapes
+    # the user's pointer of a shared class -> the other places sharing it (shared.py)
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def original(self, pointer: str) -> str:
         """The bundle pointer of the schema at `pointer` in `doc`: a renamed or hoisted
@@ -206,7 +207,27 @@ def prepare(data: dict[str, Any], api: ApiModel) -> Prepared:
     # one deep copy of the schemas (aliases stay shared among them): `adjust` edits in place
     components["schemas"] = schemas = copy.deepcopy(schemas)
     shapes = adjust(schemas, openapi31=str(doc.get("openapi", "")).startswith("3.1"))
-    return Prepared(doc, sites, origins, shapes)
+    draft = Prepared(doc, sites, origins, shapes)
+    hoisted, shared = share_identical(schemas, draft.original, lambda: namer.claim("Shared"))
+    origins.update(hoisted)
+    return Prepared(doc, sites, origins, shapes, shared)
+
+
+class _Positions:
+    """`_dmcg.Positions` for a prepared document."""
+
+    def __init__(self, data: dict[str, Any], prepared: Prepared) -> None:
+        self._names = PositionNamer(data)
+        self._prepared = prepared
+
+    def locate(self, pointer: str) -> str:
+        return self._prepared.original(pointer)
+
+    def name(self, pointer: str) -> str | None:
+        return self._names.name(pointer)
+
+    def copies(self, pointer: str) -> list[str]:
+        return copies(pointer, self._prepared.shared)
 
 
 def _own(node: Any, copies: dict[int, Any], fresh: set[int]) -> Any:
@@ -295,14 +316,18 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
     schemas = prepared.doc["components"]["schemas"]
     if not schemas:
         return Models(_EMPTY, {})
-    positions = PositionNamer(data)
     doc = _narrowed(prepared.doc)
-
-    def namer(pointer: str) -> str | None:
-        return positions.name(prepared.original(pointer))
+    # imported here: ~0.3 s that a no-op regeneration (or `--check`) does not pay
+    from toolkit.generate import _dmcg
+    from toolkit.generate._adjust import adjust_models
 
     try:
-        text, naming = _dmcg.run(doc, namer=namer, adjust=adjust_models, options=GENERATOR_OPTIONS)
+        text, naming = _dmcg.run(
+            doc,
+            positions=_Positions(data, prepared),
+            adjust=adjust_models,
+            options=GENERATOR_OPTIONS,
+        )
     except Exception as exc:  # the generator's own errors: map them at the boundary
         message = str(exc).splitlines()[0] if str(exc) else repr(exc)
         raise GenerateError(
@@ -310,7 +335,7 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             Location(source),
             hint="lint the spec (`ctk lint`); if it is clean this is a bug in ctk",
         ) from None
-    named = {key: naming.by_pointer[SCHEMAS_PREFIX + jp.escape(key)] for key in schemas}
+    named = {key: naming.by_pointer[prepared.origins[key]] for key in prepared.origins}
     classes = {pointer: named[key] for pointer, key in prepared.sites.items()}
     shapes = Shapes(
         frozenset(named[key] for key in prepared.shapes.open),
@@ -319,7 +344,7 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             for base, subs in prepared.shapes.variants.items()
         },
     )
-    text = _format(HEADER + "\n" + text, source)
+    text = _format(HEADER + "\n" + text + _aliases(naming.aliases), source)
     defined = _defined_names(text)
     missing = sorted({c for c in classes.values() if c not in defined})
     if missing:
@@ -328,8 +353,16 @@ def render_models(data: dict[str, Any], api: ApiModel, source: str) -> Models:
             Location(source),
             hint="this is a bug in ctk; please report it with the spec",
         )
-    names = {prepared.original(pointer): name for pointer, name in naming.by_pointer.items()}
-    return Models(text, classes, shapes, dict(sorted(names.items())))
+    return Models(text, classes, shapes, dict(sorted(naming.by_pointer.items())))
+
+
+def _aliases(aliases: list[tuple[str, str]]) -> str:
+    """The places sharing another place's class (shared.py), each under its own name. Both
+    names are settled identifiers (ADR 0015), never spec text."""
+    if not aliases:
+        return ""
+    lines = "".join(f"{alias} = {target}\n" for alias, target in sorted(aliases))
+    return "\n\n# Identical schemas share one class; each place keeps its own name.\n" + lines
 
 
 def _format(text: str, source: str) -> str:

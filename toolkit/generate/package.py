@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -111,10 +111,9 @@ def render_package(
     return Package(package, files, scaffold, decided.diagnostics)
 
 
-def _locator(document: Document, bundle: Bundle) -> Callable[[str], Location]:
-    def locate(pointer: str) -> Location:
-        uri, file_pointer = bundle.origin(pointer)
-        return document.location(file_pointer, uri)
+def _locator(document: Document, bundle: Bundle) -> Callable[[Sequence[str]], list[Location]]:
+    def locate(pointers: Sequence[str]) -> list[Location]:
+        return document.locations([bundle.origin(pointer) for pointer in pointers])
 
     return locate
 

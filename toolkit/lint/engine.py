@@ -77,23 +77,9 @@ def lint_document(document: Document, config: LintConfig | None = None) -> list[
 
 def _locate_all(document: Document, bundle: Bundle, findings: list[Finding]) -> list[Location]:
     """Locate every finding, one batch per file (a JSON file is then scanned once)."""
-    origins = [
-        (f.uri, f.pointer) if f.uri is not None else bundle.origin(f.pointer) for f in findings
-    ]
-    files = document.resolver.files
-    by_file: dict[str, set[str]] = {}
-    for uri, pointer in origins:
-        by_file.setdefault(uri, set()).add(pointer)
-    found = {uri: files[uri].locator.positions(pointers) for uri, pointers in by_file.items()}
-    locations = []
-    for uri, pointer in origins:
-        position = found[uri][pointer]
-        name = files[uri].display
-        if position is None:
-            locations.append(Location(name, pointer=pointer))
-        else:
-            locations.append(Location(name, pointer=pointer, line=position[0], column=position[1]))
-    return locations
+    return document.locations(
+        [(f.uri, f.pointer) if f.uri is not None else bundle.origin(f.pointer) for f in findings]
+    )
 
 
 def _ignored(data: Any, pointer: str, rule_id: str) -> bool:

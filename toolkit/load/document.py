@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,25 @@ class Document:
     def location(self, pointer: str, uri: str | None = None) -> Location:
         source = self.resolver.files.get(uri or self.root.uri, self.root)
         return source.location(pointer)
+
+    def locations(self, places: Sequence[tuple[str, str]]) -> list[Location]:
+        """Each (file uri, pointer in that file) located, one batch per file: a JSON file is
+        then scanned once, however many places it holds."""
+        files = self.resolver.files
+        by_file: dict[str, set[str]] = {}
+        for uri, pointer in places:
+            by_file.setdefault(uri, set()).add(pointer)
+        found = {uri: files[uri].locator.positions(pointers) for uri, pointers in by_file.items()}
+        located = []
+        for uri, pointer in places:
+            position = found[uri][pointer]
+            name = files[uri].display
+            if position is None:
+                located.append(Location(name, pointer=pointer))
+            else:
+                line, column = position
+                located.append(Location(name, pointer=pointer, line=line, column=column))
+        return located
 
     def deref(self, value: Any, uri: str | None = None) -> tuple[Any, str | None, Target | None]:
         """Resolve `value` if it is a `$ref` object: (value, uri of the file holding it, target)."""

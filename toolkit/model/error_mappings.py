@@ -9,7 +9,7 @@ longer reported, and the properties it does not name keep their guessed source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,8 @@ from toolkit.model.error_shapes import (
 
 RULE_GUESSED = "error-mapping-guessed"
 RULE_OVERRIDE = "error-mapping-override"
-Locate = Callable[[str], Location]
+# bundle pointers -> their places in the spec's files, in one batch (a JSON file is scanned once)
+Locate = Callable[[Sequence[str]], list[Location]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +68,9 @@ def decide_mappings(
             mappings.append(mapping)
         if mapping.plans:
             found[pointer] = mapping.plans
-    for mapping in mappings:
-        diagnostics.append(_guessed(mapping, users[mapping.pointer], locate))
+    places = locate([mapping.pointer for mapping in mappings])
+    for mapping, place in zip(mappings, places, strict=True):
+        diagnostics.append(_guessed(mapping, users[mapping.pointer], place))
     for pointer in given:
         diagnostics.append(
             Diagnostic(
@@ -76,14 +78,14 @@ def decide_mappings(
                 Severity.ERROR,
                 f"[tool.ctk.generate] error-mappings names {pointer}, which no operation "
                 "documents as a JSON error schema",
-                locate(""),
+                locate([""])[0],
                 hint="use a pointer the report of `ctk generate` prints",
             )
         )
     return ErrorMappings(found, tuple(diagnostics))
 
 
-def _guessed(mapping: ErrorMapping, operations: list[str], locate: Locate) -> Diagnostic:
+def _guessed(mapping: ErrorMapping, operations: list[str], place: Location) -> Diagnostic:
     filled = ", ".join(f"{name} <- {source}" for name, source in mapping.sources.items())
     more = f" and {len(operations) - 1} more" if len(operations) > 1 else ""
     return Diagnostic(
@@ -91,7 +93,7 @@ def _guessed(mapping: ErrorMapping, operations: list[str], locate: Locate) -> Di
         Severity.INFO,
         f"errors of {operations[0]}{more} are written in this schema as: "
         f"{filled or 'a documented value'} (guessed from the property names)",
-        locate(mapping.pointer),
+        place,
         hint="confirm or change it: [[tool.ctk.generate.error-mappings]] "
         f'schema = "{mapping.pointer}", fields = {{ property = "detail", ... }}',
     )
@@ -115,7 +117,7 @@ def _overridden(
             problems.append(
                 _problem(
                     f"error mapping for {mapping.pointer}: the schema has no property {name!r}",
-                    locate(mapping.pointer),
+                    locate([mapping.pointer])[0],
                     f"its properties: {', '.join(sorted(properties)) or 'none'}",
                 )
             )
@@ -125,7 +127,7 @@ def _overridden(
                 _problem(
                     f"error mapping for {mapping.pointer}: {name} = {source!r} is no problem "
                     "member",
-                    locate(mapping.pointer),
+                    locate([mapping.pointer])[0],
                     f"use one of: {', '.join(sorted(MEMBERS))}, or {{ value = ... }}",
                 )
             )
@@ -158,4 +160,6 @@ def _problem(message: str, location: Location, hint: str) -> Diagnostic:
 def guessed_mappings(document: Mapping[str, Any]) -> dict[str, tuple[Plan, ...]]:
     """The mappings `ctk generate` would write for `document` with nothing configured: for
     an app built with `build_app` directly (`Settings(error_mappings=...)`)."""
-    return decide_mappings(document, (), lambda pointer: Location("", pointer=pointer)).mappings
+    return decide_mappings(
+        document, (), lambda pointers: [Location("", pointer=p) for p in pointers]
+    ).mappings

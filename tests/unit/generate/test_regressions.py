@@ -127,6 +127,17 @@ def test_enum_values_are_deduplicated_and_str_method_names_kept_apart(
     assert models.ThingField("count").count("o") == 1  # str.count is not shadowed
 
 
+def test_identical_inline_shapes_share_one_class_under_every_name(package: ModuleType) -> None:
+    models = _models(package)
+    # the first place in pointer order (Billing < Shipping) holds the class
+    assert models.ShippingAddress is models.BillingAddress
+    assert models.BillingTagsItem is models.BillingAddress
+    assert models.ShippingKind is models.BillingKind
+    shipping = models.Shipping.model_validate({"address": {"city": "c"}, "kind": "home"})
+    assert isinstance(shipping.address, models.ShippingAddress)
+    assert shipping.kind is models.ShippingKind.home
+
+
 def test_typed_extras_are_enforced(package: ModuleType) -> None:
     models = _models(package)
     assert models.Problem.model_validate({"x": {}}).model_extra == {"x": {}}

@@ -5,6 +5,7 @@ bad override is a located error, and the runtime writes errors exactly as the ma
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ ERROR = "/components/schemas/Error"
 NOT_FOUND = HTTPProblem(404, detail="no thing 7")
 
 
-def _locate(pointer: str) -> Location:
-    return Location("spec.yaml", pointer=pointer)
+def _locate(pointers: Sequence[str]) -> list[Location]:
+    return [Location("spec.yaml", pointer=pointer) for pointer in pointers]
 
 
 def _document() -> dict[str, Any]:

@@ -212,6 +212,16 @@ class CreateThingRequest(BaseModel):
     name: str | MISSING = MISSING
 
 
+class BillingAddress(BaseModel):
+    street: str | MISSING = MISSING
+    city: str | MISSING = MISSING
+
+
+class BillingKind(StrEnum):
+    home = "home"
+    work = "work"
+
+
 class Pet(RootModel[Cat | Dog]):
     root: Cat | Dog
 
@@ -222,5 +232,22 @@ class Owner(BaseModel):
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
 
 
+class Shipping(BaseModel):
+    address: BillingAddress | MISSING = MISSING
+    kind: BillingKind | MISSING = MISSING
+
+
+class Billing(BaseModel):
+    address: BillingAddress | MISSING = MISSING
+    kind: BillingKind | MISSING = MISSING
+    tags: list[BillingAddress] | MISSING = MISSING
+
+
 class ServerForCreate(BaseModel):
     properties: PropsForCreate | PropsForDefault | PropsForGeo | MISSING = MISSING
+
+
+# Identical schemas share one class; each place keeps its own name.
+BillingTagsItem = BillingAddress
+ShippingAddress = BillingAddress
+ShippingKind = BillingKind
