@@ -41,7 +41,8 @@ def _models(work: Path, name: str, data: dict[str, Any]) -> tuple[Models, float]
     return models, time.perf_counter() - started
 
 
-def _padding(count: int) -> dict[str, Any]:
+def padding(count: int) -> dict[str, Any]:
+    """`count` unrelated schemas, each with a nested object and an enum of its own."""
     return {
         f"Pad{i:04d}": {
             "type": "object",
@@ -54,7 +55,8 @@ def _padding(count: int) -> dict[str, Any]:
     }
 
 
-def _cut(data: dict[str, Any]) -> dict[str, Any]:
+def cut(data: dict[str, Any]) -> dict[str, Any]:
+    """The richest component and what it refers to, alone in a document of their own."""
     schemas = data["components"]["schemas"]
     start = max(schemas, key=lambda key: len(json.dumps(schemas[key])))
     kept: dict[str, Any] = {}
@@ -82,7 +84,7 @@ def main() -> None:
     original = json.loads(args.spec.read_text(encoding="utf-8"))
     variants: dict[str, dict[str, Any]] = {}
     padded = json.loads(json.dumps(original))
-    padded["components"]["schemas"] = {**_padding(1000), **padded["components"]["schemas"]}
+    padded["components"]["schemas"] = {**padding(1000), **padded["components"]["schemas"]}
     variants["padded"] = padded
     reordered = json.loads(json.dumps(original))
     reordered["components"]["schemas"] = dict(reversed(reordered["components"]["schemas"].items()))
@@ -92,7 +94,7 @@ def main() -> None:
     random.Random(7).shuffle(paths)
     shuffled["paths"] = dict(paths)
     variants["shuffled"] = shuffled
-    variants["cut"] = _cut(original)
+    variants["cut"] = cut(original)
     rows: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="ctk-names-") as scratch:
         work = Path(scratch)

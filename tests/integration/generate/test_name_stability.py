@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,10 @@ import pytest
 from toolkit.generate.models import Models, render_models
 from toolkit.load import bundle_document, load_document
 from toolkit.model import build_api
+
+# the variants are bench/name_stability.py's (the same probe, run there on GitHub's spec)
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from name_stability import cut, padding
 
 pytestmark = pytest.mark.corpus
 
@@ -45,19 +50,6 @@ def _original(name: str) -> dict[str, Any]:
     return data
 
 
-def _padding(count: int) -> dict[str, Any]:
-    return {
-        f"Pad{i:04d}": {
-            "type": "object",
-            "properties": {
-                "inner": {"type": "object", "properties": {"n": {"type": "integer"}}},
-                "kind": {"type": "string", "enum": ["a", "b"]},
-            },
-        }
-        for i in range(count)
-    }
-
-
 def _renamed(before: Models, after: Models) -> dict[str, tuple[str, str | None]]:
     return {
         pointer: (name, after.names.get(pointer))
@@ -80,7 +72,7 @@ def test_adding_schemas_renames_nothing(original: Any, tmp_path: Path) -> None:
     one["components"]["schemas"] = {"Unrelated": {"type": "object"}, **one["components"]["schemas"]}
     assert _renamed(before, _models(tmp_path, "one", one)) == {}
     padded = _original(name)
-    padded["components"]["schemas"] = {**_padding(1000), **padded["components"]["schemas"]}
+    padded["components"]["schemas"] = {**padding(1000), **padded["components"]["schemas"]}
     after = _models(tmp_path, "padded", padded)
     assert len(after.names) >= len(before.names) + 2000
     assert _renamed(before, after) == {}
@@ -105,24 +97,7 @@ def test_a_small_document_cut_from_a_big_one_names_the_same_shapes_alike(
 ) -> None:
     """A component and what it refers to, alone in a document of their own."""
     name, before = original
-    data = _original(name)
-    schemas = data["components"]["schemas"]
-    start = max(schemas, key=lambda key: len(json.dumps(schemas[key])))  # the richest one
-    kept: dict[str, Any] = {}
-    stack = [start]
-    while stack:
-        key = stack.pop()
-        if key in kept or key not in schemas:
-            continue
-        kept[key] = schemas[key]
-        text = json.dumps(schemas[key])
-        stack.extend(k for k in schemas if f'"#/components/schemas/{k}"' in text)
-    small = {
-        "openapi": data["openapi"],
-        "info": {"title": "cut", "version": "1"},
-        "paths": {},
-        "components": {"schemas": kept},
-    }
+    small = cut(_original(name))
     after = _models(tmp_path, "small", small)
     shared = {p: n for p, n in before.names.items() if p in after.names}
     assert shared, "the cut shares schemas with the original"
