@@ -53,13 +53,13 @@ class Prompt(BaseModel):
         extra="forbid",
     )
     id: Annotated[
-        str,
+        str | MISSING,
         Field(
             description="Server-assigned identifier (a ULID).",
             examples=["01JD8Y3K5V9Q2W7XH4M6N0PZRS"],
             pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
-    ]
+    ] = MISSING
     name: Annotated[
         str,
         Field(
@@ -96,15 +96,15 @@ class Prompt(BaseModel):
         ),
     ]
     latest_version: Annotated[
-        int, Field(description="Number of the latest version.", ge=1)
-    ]
+        int | MISSING, Field(description="Number of the latest version.", ge=1)
+    ] = MISSING
     created_at: Annotated[
-        AwareDatetime, Field(description="When the prompt was created.")
-    ]
+        AwareDatetime | MISSING, Field(description="When the prompt was created.")
+    ] = MISSING
     updated_at: Annotated[
-        AwareDatetime,
+        AwareDatetime | MISSING,
         Field(description="When the prompt or its latest version last changed."),
-    ]
+    ] = MISSING
 
 
 class PromptCreateTagsItem(RootModel[str]):
@@ -189,15 +189,16 @@ class PromptVersion(BaseModel):
         extra="forbid",
     )
     prompt_id: Annotated[
-        str,
+        str | MISSING,
         Field(
             description="Identifier of the prompt this version belongs to.",
             pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
-    ]
+    ] = MISSING
     version: Annotated[
-        int, Field(description="Sequential version number, starting at 1.", ge=1)
-    ]
+        int | MISSING,
+        Field(description="Sequential version number, starting at 1.", ge=1),
+    ] = MISSING
     template: Annotated[
         str,
         Field(
@@ -214,15 +215,15 @@ class PromptVersion(BaseModel):
         str | None, Field(description="Message describing the change.", max_length=2000)
     ]
     created_at: Annotated[
-        AwareDatetime, Field(description="When the version was created.")
-    ]
+        AwareDatetime | MISSING, Field(description="When the version was created.")
+    ] = MISSING
     created_by: Annotated[
-        str | None,
+        str | None | MISSING,
         Field(
             description="Principal (client or key name) that created the version, when known.",
             max_length=200,
         ),
-    ]
+    ] = MISSING
 
 
 class PromptVersionCreate(BaseModel):
@@ -304,16 +305,19 @@ class RenderResult(BaseModel):
         extra="forbid",
     )
     prompt_id: Annotated[
-        str,
+        str | MISSING,
         Field(
             description="Identifier of the rendered prompt.",
             pattern="^[0-9A-HJKMNP-TV-Z]{26}$",
         ),
-    ]
-    version: Annotated[int, Field(description="Version that was rendered.", ge=1)]
+    ] = MISSING
+    version: Annotated[
+        int | MISSING, Field(description="Version that was rendered.", ge=1)
+    ] = MISSING
     text: Annotated[
-        str, Field(description="Template text with all variables substituted.")
-    ]
+        str | MISSING,
+        Field(description="Template text with all variables substituted."),
+    ] = MISSING
 
 
 class ProblemFieldError(BaseModel):
@@ -330,6 +334,9 @@ class ProblemFieldError(BaseModel):
 
 
 class Problem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     type: Annotated[
         str, Field(description="URI reference identifying the problem type.")
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datamodel_code_generator.model.pydantic_v2 import BaseModel, RootModelTypeAlias
+from datamodel_code_generator.model.pydantic_v2 import BaseModel, RootModel, RootModelTypeAlias
 
 # Types the generator gives a formatted string (or number); a default written as JSON text
 # is a `str` to mypy, so the field takes it from a factory, validated into the type.
@@ -48,11 +48,31 @@ def adjust_models(parser: Any, models: list[Any]) -> None:
     """Each edit says why in its helper."""
     kinds = {model.class_name: model for model in models}
     for model in models:
-        changed = _typed_extras(model)
+        changed = _keeps_data(model)
+        changed = _typed_extras(model) or changed
         for field in model.fields:
             changed = _typed_default(field, kinds) or changed
         if changed:
             model.invalidate_render_caches()
+
+
+def _keeps_data(model: Any) -> bool:
+    """A model never drops data silently: it is built by field name as well as by alias
+    (`ImportRequest(user_name="bob")`, not an empty model), and a schema that allows other
+    properties (JSON Schema's default) keeps them (`extra="allow"`, in `model_extra`)
+    instead of dropping them; `additionalProperties: false` stays `extra="forbid"`."""
+    if not isinstance(model, BaseModel) or isinstance(model, RootModel):
+        return False
+    config = model.extra_template_data.get("config")
+    items = dict(config.model_dump(exclude_unset=True)) if config is not None else {}
+    before = dict(items)
+    items.setdefault("extra", "'allow'")
+    if any(field.alias for field in model.fields):
+        items["validate_by_name"] = "True"
+    if items == before:
+        return False
+    model._set_config(items)  # the generator's own writer of model_config
+    return True
 
 
 def _typed_extras(model: Any) -> bool:

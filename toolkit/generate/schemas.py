@@ -227,6 +227,37 @@ def _valid(format_: str, value: str) -> bool:
     return True
 
 
+_ONE_WAY = ("readOnly", "writeOnly")
+
+
+def _one_way(node: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """A required `readOnly` property is required in responses only, a `writeOnly` one in
+    requests only (ADR 0017): one model serves both, so neither is required in it (the
+    runtime checks each direction against its own view of the schema). A `required` in an
+    `allOf` part may name a property another part declares."""
+    properties = _own_properties(node, schemas)
+    parts = node.get("allOf")
+    for holder in [node, *(parts if isinstance(parts, list) else [])]:
+        required = holder.get("required") if isinstance(holder, dict) else None
+        if not isinstance(required, list) or not required or "$ref" in holder:
+            continue
+        kept = [name for name in required if not _flagged(properties.get(name), schemas)]
+        if len(kept) == len(required):
+            continue
+        if kept:
+            holder["required"] = kept
+        else:
+            del holder["required"]
+
+
+def _flagged(schema: Any, schemas: dict[str, Any]) -> bool:
+    name = _ref_name(schema)
+    target = schemas.get(name) if name is not None else None
+    return any(
+        isinstance(s, dict) and s.get(key) is True for s in (schema, target) for key in _ONE_WAY
+    )
+
+
 def _structured(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
@@ -354,6 +385,7 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> Shapes:
         if isinstance(node.get("discriminator"), dict):
             del node["discriminator"]
         _fit_default(node, openapi31)
+        _one_way(node, schemas)
         if _is_open(node, open_names):
             objects.append(node)
         for key in _ONE:

@@ -7,6 +7,7 @@ reach the handler as bytes."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 import orjson
@@ -19,6 +20,7 @@ from ._json import loads
 from ._media import ContentTypes, is_json
 from ._params import ABSENT
 from ._schemas import Schemas, errors_of
+from ._views import REQUEST
 from .operation import Body
 from .problem import HTTPProblem
 
@@ -65,6 +67,7 @@ class BodyReader:
         "_invalid",
         "_limit",
         "_plans",
+        "_strip",
         "_types",
         "_validator",
         "arg",
@@ -91,7 +94,13 @@ class BodyReader:
         self.arg = body.arg
         self.required = body.required
         self._types = ContentTypes(body.media_types)
-        self._validator = schemas.validator(body.schema) if body.schema else None
+        self._validator = schemas.validator(body.schema, REQUEST) if body.schema else None
+        # read-only members a client sent: validated, then removed (ADR 0017)
+        self._strip = (
+            partial(schemas.strip_read_only, pointer=body.schema)
+            if body.schema and schemas.strips_read_only()
+            else None
+        )
         self._adapter: TypeAdapter[Any] | None = (
             TypeAdapter(body.model) if body.model is not None else None
         )
@@ -137,6 +146,8 @@ class BodyReader:
         validator = self._validator
         if validator is not None and not validator.is_valid(value):
             raise self._invalid_body(errors_of(validator, value))
+        if self._strip is not None:
+            self._strip(value)
         adapter = self._adapter
         if adapter is None:
             return value

@@ -15,6 +15,7 @@ from ._forms import Errors, MultipartForm, UrlencodedForm
 from ._media import essence, is_json
 from ._schemas import Schemas, Validator
 from ._text import BinaryBody, admits_string, decode_text
+from ._views import REQUEST
 from .operation import Body, Operation
 
 FORM = "application/x-www-form-urlencoded"
@@ -125,7 +126,7 @@ def _plan(
 
 
 def _validator(schemas: Schemas, where: str | None) -> Validator | None:
-    return schemas.validator(where) if where else None
+    return schemas.validator(where, REQUEST) if where else None
 
 
 def _target(document: Any, pointer: str) -> str:

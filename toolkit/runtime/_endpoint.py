@@ -19,6 +19,7 @@ from ._media import Acceptable
 from ._params import ABSENT, Extract, Sources, extractor, parse_cookies, parse_query
 from ._reply import Replier
 from ._schemas import Schemas, Validator, errors_of
+from ._views import REQUEST
 from .context import RequestContext
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
@@ -49,7 +50,7 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
                 "", f"operation {op.id}: path parameter {param.name!r} is not in {op.path!r}"
             )
         schema = schemas.schema(param.schema) if param.schema else None
-        validator = schemas.validator(param.schema) if param.schema else None
+        validator = schemas.validator(param.schema, REQUEST) if param.schema else None
         default = schema.get("default", ABSENT) if isinstance(schema, Mapping) else ABSENT
         plans.append(
             _ParamPlan(

@@ -25,6 +25,7 @@ from ._asgi import Raw
 from ._media import accept_ranges, essence, is_json
 from ._projection import ABSENT, Project, compile_plans, source_of
 from ._schemas import Schemas, Validator
+from ._views import RESPONSE
 from .operation import Operation, OperationError, Response
 from .problem import PROBLEM_JSON, HTTPProblem
 
@@ -273,7 +274,7 @@ class ErrorReplier:
         example: Any = ABSENT
         if schema_pointer is not None:
             try:
-                validator = self._schemas.validator(schema_pointer)
+                validator = self._schemas.validator(schema_pointer, RESPONSE)
             except OperationError as error:
                 _log.warning("operation %s: %s; errors ignore that schema", self._op.id, error)
             else:

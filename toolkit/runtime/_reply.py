@@ -15,6 +15,7 @@ from ._asgi import Raw
 from ._json import loads
 from ._media import essence, is_json
 from ._schemas import Schemas, Validator, errors_of
+from ._views import RESPONSE
 from .context import Reply
 from .operation import Operation, Response
 from .problem import HTTPProblem
@@ -69,7 +70,7 @@ class Replier:
         if self._validate:
             for r in op.responses:
                 if r.schema:
-                    self._validators[r.status.upper()] = schemas.validator(r.schema)
+                    self._validators[r.status.upper()] = schemas.validator(r.schema, RESPONSE)
         default = self.lookup(op.default_status)
         self._default = default
         # A bare None from a handler whose default response has content but a 204 is documented.

@@ -22,6 +22,7 @@ import jsonschema_rs
 from toolkit.pointer import deref, escape, from_ref, resolve
 
 from ._formats import format_checks
+from ._views import REQUEST, flags_in, relax_required, strip
 from .operation import OperationError
 
 _URI = "urn:ctk:document"
@@ -159,13 +160,21 @@ class Schemas:
                 "", f"the document's schemas cannot be registered: {error}"
             ) from None
         self.resource = resource
-        self._cache: dict[str, Validator] = {}
+        self._draft = draft
+        # `readOnly`/`writeOnly` in use: requests and responses get views of their own
+        self._flags = flags_in(resource)
+        self._views: dict[str, jsonschema_rs.Registry] = {}
+        self._cache: dict[tuple[str, str | None], Validator] = {}
 
-    def validator(self, pointer: str) -> Validator:
+    def validator(self, pointer: str, view: str | None = None) -> Validator:
         """The compiled validator for the schema at `pointer` (cached); OperationError when
-        there is no schema there or it does not compile."""
-        if pointer in self._cache:
-            return self._cache[pointer]
+        there is no schema there or it does not compile. `view` is `_views.REQUEST` for
+        what a client sends and `_views.RESPONSE` for what the server answers."""
+        if view not in self._flags:
+            view = None
+        key = (pointer, view)
+        if key in self._cache:
+            return self._cache[key]
         try:
             resolve(self.document, pointer)
         except LookupError:
@@ -174,7 +183,10 @@ class Schemas:
         cls = jsonschema_rs.Draft4Validator if self._legacy else jsonschema_rs.Draft202012Validator
         try:
             validator = cls(
-                wrapper, registry=self._registry, validate_formats=True, formats=self._formats
+                wrapper,
+                registry=self._registry if view is None else self._view(view),
+                validate_formats=True,
+                formats=self._formats,
             )
         except (ValueError, jsonschema_rs.ReferencingError) as error:
             raise OperationError.at(
@@ -182,8 +194,27 @@ class Schemas:
                 f"the schema at {pointer!r} does not compile: {error}",
                 hint="run `ctk lint` on the document",
             ) from None
-        self._cache[pointer] = validator
+        self._cache[key] = validator
         return validator
+
+    def _view(self, flag: str) -> jsonschema_rs.Registry:
+        registry = self._views.get(flag)
+        if registry is None:
+            document = copy.deepcopy(self.resource)
+            relax_required(document, flag)
+            registry = jsonschema_rs.Registry([(_URI, document)], draft=self._draft)
+            self._views[flag] = registry
+        return registry
+
+    def strips_read_only(self) -> bool:
+        """Whether request bodies may hold read-only members to remove (`strip_read_only`)."""
+        return REQUEST in self._flags
+
+    def strip_read_only(self, value: Any, pointer: str) -> None:
+        """Remove from a request `value` the members its schema marks `readOnly` (ADR 0017:
+        accepted, then ignored: the server owns them)."""
+        if REQUEST in self._flags:
+            strip(value, resolve(self.resource, pointer), self.resource, REQUEST)
 
     def schema(self, pointer: str) -> Any:
         """The (converted) schema at `pointer` with `$ref`s followed; None when unknown."""

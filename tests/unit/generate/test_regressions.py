@@ -138,6 +138,20 @@ def test_identical_inline_shapes_share_one_class_under_every_name(package: Modul
     assert shipping.kind is models.ShippingKind.home
 
 
+def test_models_never_drop_data(package: ModuleType) -> None:
+    """Issue 11 item 2: built by field name as well as by alias; other properties, which
+    the schema allows, are kept; `additionalProperties: false` still refuses them."""
+    models = _models(package)
+    built = models.ImportRequest(user_name="bob")
+    assert built.model_dump(by_alias=True, exclude_unset=True) == {"user-name": "bob"}
+    wire = models.ImportRequest.model_validate({"user-name": "b", "note": 1})
+    assert wire.user_name == "b"
+    assert wire.model_extra == {"note": 1}
+    assert wire.model_dump(by_alias=True, exclude_unset=True) == {"user-name": "b", "note": 1}
+    with pytest.raises(ValidationError):
+        models.Thing.model_validate({"extras": {"x": 1}})  # additionalProperties: false
+
+
 def test_typed_extras_are_enforced(package: ModuleType) -> None:
     models = _models(package)
     assert models.Problem.model_validate({"x": {}}).model_extra == {"x": {}}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import MISSING, AwareDatetime, BaseModel, Field, RootModel
+from pydantic import MISSING, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
 class Thing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     id: int | MISSING = MISSING
     name: str
 
@@ -18,6 +21,10 @@ class ErrorSourceImportOs(StrEnum):
 
 
 class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
     code: Annotated[int, Field(description="the HTTP status")]
     message: Annotated[str, Field(max_length=200)]
     source_____import_os__: Annotated[
@@ -27,11 +34,17 @@ class Error(BaseModel):
 
 
 class EnvelopeErrorDetailsItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     field: str | MISSING = MISSING
     reason: str | MISSING = MISSING
 
 
 class EnvelopeError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     code: str
     message: str
     timestamp: AwareDatetime | MISSING = MISSING
@@ -39,10 +52,16 @@ class EnvelopeError(BaseModel):
 
 
 class Envelope(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     error: EnvelopeError
 
 
 class GetThingDefaultResponseItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     message: str
     field: str | MISSING = MISSING
 
@@ -52,4 +71,6 @@ class GetThingDefaultResponse(RootModel[list[GetThingDefaultResponseItem]]):
 
 
 class CreateThing409Response(BaseModel):
-    pass
+    model_config = ConfigDict(
+        extra="allow",
+    )

@@ -9,21 +9,33 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 
 class Base(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     name: Annotated[str, Field(min_length=1)]
     birthday: date | MISSING = MISSING
 
 
 class Cat(Base):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     kind: Literal["cat"]
     lives: Annotated[int | MISSING, Field(ge=0, le=9)] = MISSING
 
 
 class Dog(Base):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     kind: Literal["dog"]
     good: bool | MISSING = MISSING
 
 
 class TreeNode(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     value: int
     children: list[TreeNode] | MISSING = MISSING
 
@@ -38,6 +50,9 @@ class TreeNode2(RootModel[str]):
 
 
 class Problem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     title: str | MISSING = MISSING
     status: int | MISSING = MISSING
 

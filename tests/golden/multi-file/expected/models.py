@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import MISSING, BaseModel
+from pydantic import MISSING, BaseModel, ConfigDict
 
 
 class Thing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     name: str
     parts: list[Thing] | MISSING = MISSING
 

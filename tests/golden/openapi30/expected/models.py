@@ -23,10 +23,16 @@ class Line(BaseModel):
 
 
 class GetOrderDefaultResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     title: str | MISSING = MISSING
 
 
 class Order(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     id: int
     total: Annotated[float, Field(gt=0.0)]
     note: Annotated[str | None | MISSING, Field(max_length=200)] = MISSING

@@ -19,36 +19,60 @@ from typing_extensions import TypeAliasType
 
 
 class CatOwner(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     nickname: str | MISSING = MISSING
 
 
 class Cat(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     kind: str
     owner: CatOwner | MISSING = MISSING
 
 
 class Dog(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     kind: str
     bark: bool
 
 
 class Address(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     street: str | MISSING = MISSING
 
 
 class CreateBrokerRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     name: str | MISSING = MISSING
 
 
 class Operation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     done: bool | MISSING = MISSING
 
 
 class AnywhereThing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     id: int | MISSING = MISSING
 
 
 class Margin(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     top: int = 0
 
 
@@ -84,6 +108,9 @@ class ThingFlagAnyOf1(RootModel[str]):
 
 
 class Thing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     size: Annotated[ThingSize | MISSING, Field(description="gen-enum-duplicate")] = (
         MISSING
     )
@@ -114,6 +141,9 @@ class CreateSettingMode(StrEnum):
 
 
 class CreateSetting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     mode: CreateSettingMode = CreateSettingMode.enabled
 
 
@@ -123,6 +153,9 @@ class UpdateSettingMode(StrEnum):
 
 
 class UpdateSetting(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     mode: UpdateSettingMode | MISSING = MISSING
 
 
@@ -131,12 +164,27 @@ class Parallelism(RootModel[int]):
 
 
 class Scaling(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
     Parallelism_1: Annotated[Parallelism | MISSING, Field(alias="Parallelism")] = (
         MISSING
     )
 
 
+class ImportRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    user_name: Annotated[str | MISSING, Field(alias="user-name")] = MISSING
+
+
 class Window(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     since: Annotated[
         AwareDatetime,
         Field(default_factory=lambda: "2020-01-01T00:00:00Z", validate_default=True),
@@ -170,11 +218,17 @@ class Problem(BaseModel):
 
 
 class Collection(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     items: list[dict[str, Any]]
     kind: str | MISSING = MISSING
 
 
 class Item(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     n: int | MISSING = MISSING
 
 
@@ -183,6 +237,9 @@ class ItemCollectionKind(StrEnum):
 
 
 class ItemCollection(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     kind: ItemCollectionKind | MISSING = MISSING
     items: list[Item]
 
@@ -193,26 +250,44 @@ class PropsForCreateCreateMode(StrEnum):
 
 
 class PropsForCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     createMode: PropsForCreateCreateMode
 
 
 class PropsForDefault(PropsForCreate):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     login: str
 
 
 class PropsForGeo(PropsForCreate):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     source: str
 
 
 class CreateBrokerRequest2(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     name: str | MISSING = MISSING
 
 
 class CreateThingRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     name: str | MISSING = MISSING
 
 
 class BillingAddress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     street: str | MISSING = MISSING
     city: str | MISSING = MISSING
 
@@ -227,23 +302,35 @@ class Pet(RootModel[Cat | Dog]):
 
 
 class Owner(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     email: Annotated[str, Field(description="gen-email-strict")]
     key: Annotated[str | MISSING, Field(description="gen-base64str")] = MISSING
     address: Address | list[Any] | bool | int | float | str | None | MISSING = MISSING
 
 
 class Shipping(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     address: BillingAddress | MISSING = MISSING
     kind: BillingKind | MISSING = MISSING
 
 
 class Billing(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     address: BillingAddress | MISSING = MISSING
     kind: BillingKind | MISSING = MISSING
     tags: list[BillingAddress] | MISSING = MISSING
 
 
 class ServerForCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
     properties: PropsForCreate | PropsForDefault | PropsForGeo | MISSING = MISSING
 
 
