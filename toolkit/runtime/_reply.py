@@ -52,6 +52,7 @@ class Replier:
         "_default",
         "_empty_default",
         "_media",
+        "_none_refused",
         "_op",
         "_responses",
         "_validate",
@@ -76,6 +77,14 @@ class Replier:
         # A bare None from a handler whose default response has content but a 204 is documented.
         self._empty_default = (
             default is not None and bool(default.media_types) and "204" in self._responses
+        )
+        # A bare None where the default response documents a body its schema does not let be
+        # `null`: a handler bug, reported, never served as `200 null`.
+        self._none_refused = (
+            default is not None
+            and bool(default.schema)
+            and not self._empty_default
+            and not schemas.validator(default.schema or "", RESPONSE).is_valid(None)
         )
 
     def lookup(self, status: int) -> Response | None:
@@ -104,6 +113,16 @@ class Replier:
             response = self._default
             if body is None and self._empty_default:
                 status, response = 204, self.lookup(204)
+            elif body is None and self._none_refused:
+                _log.error(
+                    "operation %s: the handler returned None, but its %s response documents "
+                    "a body; return the body, or a Reply with another status",
+                    self._op.id,
+                    status,
+                )
+                raise HTTPProblem(
+                    500, detail="the server produced a response its API does not allow"
+                )
         if (
             body is None
             and media is None

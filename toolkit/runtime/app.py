@@ -20,6 +20,7 @@ from ._body import Disconnected
 from ._builtins import Builtin, builtins
 from ._decoders import body_roots
 from ._endpoint import Endpoint
+from ._handlers import check_handler
 from ._observe import Observer
 from ._routing import Route, Router
 from ._schemas import Schemas
@@ -65,7 +66,9 @@ def _routes(
             raise OperationError(
                 f"two operations for {method} {op.path}: {methods[method].op.id}, {op.id}"
             )
-        methods[method] = Endpoint(op, getattr(service, op.handler), document, schemas, settings)
+        handler = getattr(service, op.handler)
+        check_handler(op, handler, type(service).__name__)
+        methods[method] = Endpoint(op, handler, document, schemas, settings)
     return [Route(path, methods) for path, methods in by_path.items()]
 
 

@@ -3,13 +3,15 @@ response validation on and off."""
 
 from __future__ import annotations
 
+import copy
 import logging
+from typing import Any
 
 import pytest
 
 from toolkit.runtime import Settings
 
-from .conftest import KEYS, Client, MakeClient, assert_problem
+from .conftest import KEYS, SPEC, Client, MakeClient, Service, _ok, assert_problem
 
 pytestmark = pytest.mark.anyio
 
@@ -124,3 +126,27 @@ async def test_validation_refuses_undocumented_problem_status(make_client: MakeC
     }
     client = make_client(CHECKED, spec=spec)
     assert_problem(await client.get("/problem"), 500)
+
+
+class _ReturnsNone(Service):
+    async def sparse(self, **kw: Any) -> Any:
+        return None
+
+
+async def test_none_for_a_documented_body_is_reported_not_served_as_null(
+    make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 11 item 4: `200 null` broke the contract silently."""
+    client = make_client(impl=_ReturnsNone())
+    with caplog.at_level(logging.ERROR, logger="ctk.runtime"):
+        response = await client.get("/sparse")
+    assert_problem(response, 500)
+    assert "operation sparse: the handler returned None" in caplog.text
+
+
+async def test_none_is_served_when_the_schema_admits_null(make_client: MakeClient) -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/sparse"]["get"]["responses"] = _ok({"type": "object", "nullable": True})
+    response = await make_client(spec=spec, impl=_ReturnsNone()).get("/sparse")
+    assert response.status_code == 200
+    assert response.content == b"null"

@@ -83,3 +83,39 @@ def test_path_parameter_missing_from_the_template() -> None:
     op = Operation("x", "GET", "/x", "list_items", params=(Param("id", "id", "path", True, None),))
     with pytest.raises(OperationError, match="'id' is not in '/x'"):
         build_app(SPEC, (op,), Service())
+
+
+class _Handlers(Service):
+    """The test service with `create_item` (keywords: body, context) replaced."""
+
+
+def _with(create_item: Any) -> Service:
+    service = _Handlers()
+    service.create_item = create_item  # type: ignore[method-assign]
+    return service
+
+
+def test_a_handler_missing_a_keyword_fails_at_startup_naming_the_signature() -> None:
+    async def create_item(*, context: Any) -> Any: ...
+
+    with pytest.raises(
+        OperationError, match=r"_Handlers\.create_item .*does not take body"
+    ) as info:
+        build_app(SPEC, ops(), _with(create_item))
+    assert info.value.hint == "declare it as: async def create_item(self, *, body, context)"
+
+
+def test_a_handler_requiring_an_argument_the_runtime_never_passes_fails_at_startup() -> None:
+    async def create_item(*, body: Any, context: Any, owner: str) -> Any: ...
+
+    with pytest.raises(OperationError, match="requires owner, which the runtime never passes"):
+        build_app(SPEC, ops(), _with(create_item))
+
+
+def test_handlers_taking_kwargs_or_defaults_or_sync_are_accepted() -> None:
+    def sync(*, body: Any, context: Any, extra: int = 1) -> Any: ...
+
+    async def anything(**kwargs: Any) -> Any: ...
+
+    assert callable(build_app(SPEC, ops(), _with(sync)))
+    assert callable(build_app(SPEC, ops(), _with(anything)))
