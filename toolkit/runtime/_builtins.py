@@ -63,6 +63,15 @@ def _static(content_type: bytes, body: bytes, cache: bool = False) -> Builtin:
     return serve
 
 
+def _redirect(location: bytes) -> Builtin:
+    """308 to `location` (relative, so the app may be mounted under any prefix)."""
+
+    async def serve() -> Raw:
+        return 308, [(b"location", location), _NO_STORE], b""
+
+    return serve
+
+
 def _asset(name: str, content_type: bytes) -> Builtin:
     loaded: list[bytes] = []
 
@@ -115,6 +124,8 @@ def builtins(document: Any, settings: Settings, observer: Observer) -> dict[str,
         routes["/metrics"] = metrics
     if settings.docs:
         routes["/docs"] = _static(b"text/html; charset=utf-8", _PAGE)
+        # the page's relative links need `/docs`: from `/docs/` they would miss
+        routes["/docs/"] = _redirect(b"../docs")
         routes["/docs/init.js"] = _static(b"text/javascript; charset=utf-8", _INIT, cache=True)
         for name, content_type in _ASSETS.items():
             routes["/docs/" + name] = _asset(name, content_type)

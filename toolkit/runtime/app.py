@@ -69,6 +69,10 @@ def _routes(
         handler = getattr(service, op.handler)
         check_handler(op, handler, type(service).__name__)
         methods[method] = Endpoint(op, handler, document, schemas, settings)
+    for methods in by_path.values():
+        # HTTP: HEAD is GET without the body (RFC 9110 9.3.2), unless the spec says otherwise
+        if "GET" in methods and "HEAD" not in methods:
+            methods["HEAD"] = methods["GET"]
     return [Route(path, methods) for path, methods in by_path.items()]
 
 

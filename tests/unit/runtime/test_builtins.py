@@ -143,3 +143,11 @@ async def test_access_log_can_be_switched_off(
     with caplog.at_level(logging.INFO, "ctk.access"):
         await client.get("/items")
     assert not [r for r in caplog.records if r.name == "ctk.access"]
+
+
+async def test_docs_with_a_trailing_slash_redirects_to_docs(client: Client) -> None:
+    """Issue 11 item 8: the page's relative links resolve from `/docs`, not `/docs/`."""
+    response = await client.get("/docs/")
+    assert response.status_code == 308
+    assert response.headers["location"] == "../docs"
+    assert str(response.url.join(response.headers["location"])) == "http://testserver/docs"

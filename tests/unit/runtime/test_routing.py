@@ -47,10 +47,10 @@ async def test_unknown_path_is_404(client: Client) -> None:
 async def test_other_method_is_405_with_allow(client: Client) -> None:
     response = await client.put("/items/1")
     assert_problem(response, 405)
-    assert response.headers["allow"] == "DELETE, GET"
+    assert response.headers["allow"] == "DELETE, GET, HEAD"  # HEAD comes with GET
     response = await client.options("/items")
     assert_problem(response, 405)
-    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["allow"] == "GET, HEAD, POST"
 
 
 async def test_method_matched_to_operation(client: Client, service: Service) -> None:
@@ -127,3 +127,14 @@ async def test_custom_method_route_through_the_app(
     assert response.status_code == 200, response.text
     assert service.calls[-1] == ("list_items", {"resource": "abc", "context": ANY})
     assert (await client.get("/v1/abc")).json()["args"] == {"name": "abc"}
+
+
+async def test_head_is_served_on_every_get_route(client: Client) -> None:
+    """Issue 11 item 8: HEAD is GET without the body (RFC 9110), same status and headers."""
+    get = await client.get("/items/1")
+    head = await client.head("/items/1")
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert (await client.head("/items/1", headers={"X-Flags": "nope"})).status_code == 400
