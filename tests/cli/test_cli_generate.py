@@ -120,3 +120,39 @@ def test_serve_needs_exactly_one_of_impl_and_app() -> None:
     code, output = run("serve", str(SPEC))
     assert code == 2
     assert "exactly one of --impl" in output
+
+
+def test_without_out_the_package_goes_to_generated_stem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11 item 10: `ctk generate SPEC` alone works; the stem becomes a module name."""
+    spec = tmp_path / "pet-store.v2.yaml"
+    shutil.copy(SPEC, spec)
+    monkeypatch.chdir(tmp_path)
+    code, output = run(
+        "generate", str(spec), "--config", str(ROOT / "tests/cli/no_ctk_config.toml")
+    )
+    assert code == 0, output
+    assert (tmp_path / "generated" / "pet_store_v2" / "models.py").is_file()
+
+
+def test_without_out_a_configured_target_keeps_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "zoo.yaml"
+    shutil.copy(SPEC, spec)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ctk.generate]\ntargets = [{spec = "zoo.yaml", out = "src/zoo_api"}]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, output = run("generate", "zoo.yaml")
+    assert code == 0, output
+    assert (tmp_path / "src" / "zoo_api" / "app.py").is_file()
+    assert not (tmp_path / "generated").exists()
+
+
+def test_out_without_spec_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("generate", "--out", str(tmp_path / "x"))
+    assert code == 2
+    assert "--out needs SPEC" in output

@@ -10,6 +10,7 @@ import click
 from toolkit.cli._common import load_options, resolve_config
 from toolkit.config import Config, GenerateTarget
 from toolkit.errors import Diagnostic, Location, Severity, UsageError
+from toolkit.model.names import snake
 
 
 @click.command()
@@ -17,7 +18,8 @@ from toolkit.errors import Diagnostic, Location, Severity, UsageError
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Package folder to generate, e.g. generated/petstore (its name is the package name).",
+    help="Package folder to generate (its name is the package name); default: the folder "
+    "[tool.ctk.generate] gives SPEC, else generated/<SPEC's stem>.",
 )
 @click.option("--check", is_flag=True, help="Exit 1 and show a diff when the output is stale.")
 @click.option(
@@ -43,19 +45,29 @@ def generate(
     Without SPEC, every target of [tool.ctk.generate] is generated (or checked).
     """
     config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
-    if spec is not None and out is not None:
-        targets: tuple[GenerateTarget, ...] = (GenerateTarget(spec, out),)
-    elif spec is None and out is None:
+    if spec is not None:
+        targets: tuple[GenerateTarget, ...] = (
+            GenerateTarget(spec, out or _default_out(spec, config)),
+        )
+    elif out is None:
         targets = config.generate.targets
         if not targets:
-            raise click.UsageError("give SPEC and --out, or set [tool.ctk.generate] targets")
+            raise click.UsageError("give SPEC (and --out), or set [tool.ctk.generate] targets")
     else:
-        raise click.UsageError("give both SPEC and --out (or neither, to use the config)")
+        raise click.UsageError("--out needs SPEC (without both, the config's targets are used)")
     stale = False
     for target in targets:
         stale |= _one(target, check=check, scaffold=scaffold, force=force, config=config)
     if stale:
         raise SystemExit(1)
+
+
+def _default_out(spec: Path, config: Config) -> Path:
+    """The folder [tool.ctk.generate] gives `spec`, else `generated/<stem as a module>`."""
+    for target in config.generate.targets:
+        if target.spec.resolve() == spec.resolve():
+            return target.out
+    return Path("generated") / snake(spec.stem, fallback="api")
 
 
 def _module(out: Path) -> str:

@@ -30,7 +30,13 @@ def impl_app(
     create_app = import_object(f"{package}.app:create_app", "--package")
     service = import_object(impl, "--impl")
     if inspect.isclass(service) or inspect.isfunction(service):
-        service = service()
+        try:
+            service = service()
+        except Exception as exc:  # the user's constructor or factory raised: input, not findings
+            raise UsageError(
+                f"--impl: building {impl!r} raised {type(exc).__name__}: {exc}",
+                hint="give an instance, or a class or factory that takes no arguments",
+            ) from None
     settings = Settings(
         validate_responses=validate_responses,
         verifier=None if verifier is None else load_verifier(verifier),

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.config import Config
 from toolkit.errors import UsageError
 from toolkit.runtime import StaticKeys
-from toolkit.verify.apps import load_verifier
+from toolkit.verify.apps import impl_app, load_verifier
 
 MODULE = """
 from toolkit.runtime import Principal, StaticKeys
@@ -53,4 +54,42 @@ def test_an_instance_a_factory_or_a_class(attr: str) -> None:
 def test_anything_else_is_a_usage_error(attr: str, message: str) -> None:
     with pytest.raises(UsageError) as error:
         load_verifier(f"ctk_verifiers:{attr}")
+    assert message in str(error.value)
+
+
+IMPLS = """
+raise_at_import = False
+
+class Broken:
+    def __init__(self):
+        raise ValueError("no database url")
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "target", "message"),
+    [
+        (IMPLS, "ctk_impls:Broken", "--impl: building 'ctk_impls:Broken' raised ValueError"),
+        (
+            "raise RuntimeError('boom')",
+            "ctk_impls:Impl",
+            "importing 'ctk_impls' raised RuntimeError",
+        ),
+    ],
+)
+def test_an_impl_that_raises_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, target: str, message: str
+) -> None:
+    """Issue 11 item 10: exit 2 with the cause, never a traceback or 'findings'."""
+    (tmp_path / "ctk_impls.py").write_text(module, encoding="utf-8")
+    monkeypatch.delitem(sys.modules, "ctk_impls", raising=False)
+    config = Config()
+    with pytest.raises(UsageError) as error:
+        impl_app(
+            Path("specs/prompt-library.yaml"),
+            target,
+            "generated.prompt_library",
+            config,
+            validate_responses=False,
+        )
     assert message in str(error.value)
