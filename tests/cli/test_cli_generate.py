@@ -156,3 +156,28 @@ def test_out_without_spec_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("generate", "--out", str(tmp_path / "x"))
     assert code == 2
     assert "--out needs SPEC" in output
+
+
+@pytest.mark.parametrize("flag", [["--validate-responses"], ["--package", "generated.x"]])
+def test_serve_refuses_flags_an_app_built_already_ignores(flag: list[str]) -> None:
+    """Issue 11 item 7: with --app these did nothing, silently."""
+    code, output = run("serve", str(SPEC), "--app", "examples.prompt_library:app", *flag)
+    assert code == 2
+    assert f"{flag[0]} only apply with --impl" in output
+
+
+def test_serve_refuses_an_app_that_serves_another_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11 item 7: SPEC is checked against the document the app serves."""
+    import examples.prompt_library as prompt_library
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
+    try:
+        code, output = run("serve", str(SPEC), "--app", "examples.prompt_library:app", "--check")
+    finally:
+        for name in ("app", "service"):
+            vars(prompt_library).pop(name, None)
+    assert code == 2
+    assert "is not the document the app serves at /openapi.json" in output

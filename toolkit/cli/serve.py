@@ -12,7 +12,7 @@ from toolkit._imports import import_object
 from toolkit.cli._common import resolve_config
 from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
-from toolkit.verify.apps import impl_app
+from toolkit.verify.apps import check_serves, impl_app
 
 
 def _smoke(app: Any, spec: Path) -> None:
@@ -101,12 +101,21 @@ def serve(
 
     if (impl is None) == (app_target is None):
         raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
+    config = resolve_config(config_path, None, None, None)
     if app_target is not None:
+        # a built app carries its own package and settings: a flag for them would do nothing
+        given = (("--package", package), ("--validate-responses", validate_responses))
+        ignored = [flag for flag, value in given if value]
+        if ignored:
+            raise click.UsageError(
+                f"{' and '.join(ignored)} only apply with --impl; with --app, "
+                "build the app with them (create_app(service, settings=Settings(...)))"
+            )
         app = import_object(app_target, "--app")
     else:
         assert impl is not None
-        config = resolve_config(config_path, None, None, None)
         app = impl_app(spec, impl, package, config, validate_responses=validate_responses)
+    check_serves(app, spec, config, built=impl is not None)
     if check:
         _smoke(app, spec)
         return

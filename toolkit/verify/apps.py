@@ -8,7 +8,7 @@ from typing import Any
 
 from toolkit._imports import generated_package, import_object
 from toolkit.config import Config
-from toolkit.errors import UsageError
+from toolkit.errors import Location, UsageError
 
 
 def impl_app(
@@ -67,4 +67,67 @@ def load_verifier(target: str) -> Any:
 def _is_verifier(candidate: Any) -> bool:
     return not inspect.isclass(candidate) and inspect.iscoroutinefunction(
         getattr(candidate, "verify", None)
+    )
+
+
+def served_document(app: Any) -> Any:
+    """The document `app` serves at `/openapi.json` (called in process, no lifespan: the
+    route is built in), or None when it serves none."""
+    import asyncio
+    import json
+
+    async def call() -> tuple[int, bytes]:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": "/openapi.json",
+            "raw_path": b"/openapi.json",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1")],
+            "client": ("127.0.0.1", 0),
+            "server": ("127.0.0.1", 80),
+        }
+        status, chunks = 0, []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await app(scope, receive, send)
+        return status, b"".join(chunks)
+
+    try:
+        status, body = asyncio.run(call())
+        return json.loads(body) if status == 200 else None
+    except Exception:  # not a ctk app, or one that cannot answer without its lifespan
+        return None
+
+
+def check_serves(app: Any, spec: Path, config: Config, *, built: bool) -> None:
+    """UsageError unless `app` serves SPEC as it is now: a stale generated package (`built`:
+    made by --impl) or an --app built from another document would serve another contract."""
+    from toolkit.load import bundle_document, load_document
+
+    served = served_document(app)
+    if served is None:
+        return
+    document = load_document(spec, config.load)
+    if served == bundle_document(document).data:
+        return
+    raise UsageError(
+        f"{spec} is not the document the app serves at /openapi.json",
+        Location(str(spec)),
+        hint="run `ctk generate` (the generated package is stale)"
+        if built
+        else "build the app from this document's generated package, or pass its own SPEC",
     )
