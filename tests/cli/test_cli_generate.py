@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -93,24 +94,20 @@ def test_swagger_2_is_refused_with_a_hint(tmp_path: Path) -> None:
     assert "convert the document to OpenAPI 3.x" in output
 
 
-def test_serve_check_probes_the_reference_service(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def reference_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """`examples.prompt_library:app` on a database of its own, run from the repo root."""
     import examples.prompt_library as prompt_library
 
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
-    try:
-        code, output = run(
-            "serve",
-            "specs/prompt-library.yaml",
-            "--app",
-            "examples.prompt_library:app",
-            "--check",
-        )
-    finally:
-        for name in ("app", "service"):  # built lazily from the environment: forget ours
-            vars(prompt_library).pop(name, None)
+    yield "examples.prompt_library:app"
+    for name in ("app", "service"):  # built lazily from the environment: forget ours
+        vars(prompt_library).pop(name, None)
+
+
+def test_serve_check_probes_the_reference_service(reference_app: str) -> None:
+    code, output = run("serve", "specs/prompt-library.yaml", "--app", reference_app, "--check")
     assert code == 0, output
     assert "9 operations" in output
     assert "1 parameterless GET(s) answered with documented statuses" in output
@@ -166,18 +163,8 @@ def test_serve_refuses_flags_an_app_built_already_ignores(flag: list[str]) -> No
     assert f"{flag[0]} only apply with --impl" in output
 
 
-def test_serve_refuses_an_app_that_serves_another_spec(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_serve_refuses_an_app_that_serves_another_spec(reference_app: str) -> None:
     """Issue 11 item 7: SPEC is checked against the document the app serves."""
-    import examples.prompt_library as prompt_library
-
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
-    try:
-        code, output = run("serve", str(SPEC), "--app", "examples.prompt_library:app", "--check")
-    finally:
-        for name in ("app", "service"):
-            vars(prompt_library).pop(name, None)
+    code, output = run("serve", str(SPEC), "--app", reference_app, "--check")
     assert code == 2
     assert "is not the document the app serves at /openapi.json" in output
