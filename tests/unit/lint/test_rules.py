@@ -188,6 +188,13 @@ CASES = [
     ("nullable-in-31", "title: {type: string}", "title: {type: string, nullable: true}"),
     ("array-items", "title: {type: string}", "title: {type: array}"),
     ("oas-structure", "info: {title: Pets,", "info: {"),
+    (
+        "allof-closed-part",
+        "    PetPage:\n",
+        "    Closed:\n      allOf:\n        - {type: object, additionalProperties: false,"
+        " properties: {a: {type: string}}}\n        - {type: object, required: [b],"
+        " properties: {b: {type: string}}}\n    PetPage:\n",
+    ),
 ]
 
 

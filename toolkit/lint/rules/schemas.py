@@ -157,3 +157,58 @@ def ref_siblings(ctx: LintContext) -> Iterator[Finding]:
                     "wrap the reference: `allOf: [{$ref: ...}]` plus the extra keywords",
                     uri=source.uri,
                 )
+
+
+def _declared(ctx: LintContext, schema: Any, depth: int = 0) -> tuple[set[str], set[str]]:
+    """(properties, required) a schema declares itself or through `allOf`, refs followed."""
+    schema = ctx.deref(schema)
+    if not isinstance(schema, dict) or depth > 16:
+        return set(), set()
+    props = schema.get("properties")
+    names = set(props) if isinstance(props, dict) else set()
+    required = schema.get("required")
+    needed = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+    for part in schema.get("allOf") or ():
+        more, more_needed = _declared(ctx, part, depth + 1)
+        names |= more
+        needed |= more_needed
+    return names, needed
+
+
+@rule(
+    "allof-closed-part",
+    Severity.ERROR,
+    "No `allOf` part with `additionalProperties: false` forbids what another part adds.",
+)
+def allof_closed_part(ctx: LintContext) -> Iterator[Finding]:
+    """`additionalProperties` sees only its own part's `properties`: a closed part refuses
+    every property the other parts add, so no object holding one validates (ADR 0017)."""
+    for site in ctx.schemas:
+        parts = site.data.get("allOf")
+        if not isinstance(parts, list) or (len(parts) < 2 and "properties" not in site.data):
+            continue
+        own = {k: v for k, v in site.data.items() if k != "allOf"}
+        members = [*enumerate(parts), (None, own)]
+        _, outer_needed = _declared(ctx, own)
+        for index, part in enumerate(parts):
+            closed = ctx.deref(part)
+            if not isinstance(closed, dict) or closed.get("additionalProperties") is not False:
+                continue
+            if closed.get("patternProperties"):
+                continue
+            allowed, _ = _declared(ctx, closed)
+            for other_index, other in members:
+                if other_index == index:
+                    continue
+                added, needed = _declared(ctx, other)
+                for name in sorted(added - allowed):
+                    where = "the schema" if other_index is None else f"allOf part {other_index}"
+                    must = name in needed | outer_needed
+                    yield Finding(
+                        jp.join(site.pointer, "allOf", index),
+                        f"allOf part {index} has additionalProperties: false, so {where}'s "
+                        f"property {name!r} is always refused"
+                        + ("; it is required, so no object can satisfy the schema" if must else ""),
+                        "merge the parts into one schema, or move `additionalProperties: false` "
+                        "to the whole (3.1: `unevaluatedProperties: false` on the allOf schema)",
+                    )
