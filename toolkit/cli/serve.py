@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from toolkit._imports import import_object
 from toolkit.cli._common import resolve_config
 from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
-from toolkit.verify.apps import check_serves, impl_app
+from toolkit.verify.apps import check_serves, impl_app, log_config, serve_environment
 
 
 def _smoke(app: Any, spec: Path) -> None:
@@ -79,6 +80,14 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--validate-responses", is_flag=True, help="Check every response against the spec.")
+@click.option("--reload", is_flag=True, help="Restart when Python files change (development).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (uvicorn's; each builds the app).",
+)
 @click.option(
     "--check",
     is_flag=True,
@@ -93,6 +102,8 @@ def serve(
     host: str,
     port: int,
     validate_responses: bool,
+    reload: bool,
+    workers: int,
     check: bool,
     config_path: Path | None,
 ) -> None:
@@ -120,4 +131,25 @@ def serve(
         _smoke(app, spec)
         return
     click.echo(f"serving {spec} with {impl or app_target} on http://{host}:{port} (docs at /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        # the app's own JSON access log (one line a request) replaces uvicorn's
+        "access_log": False,
+        "log_config": log_config(),
+    }
+    if not reload and workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # more processes (or a reloader) import the app themselves: by its import string, or,
+    # for --impl, through a factory that rebuilds it from the environment
+    if app_target is not None:
+        uvicorn.run(app_target, reload=reload, workers=workers, **options)
+        return
+    assert impl is not None
+    os.environ.update(
+        serve_environment(spec, impl, package, config_path, validate_responses=validate_responses)
+    )
+    target = "toolkit.verify.apps:app_from_environment"
+    uvicorn.run(target, factory=True, reload=reload, workers=workers, **options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,58 @@ def check_serves(app: Any, spec: Path, config: Config, *, built: bool) -> None:
         if built
         else "build the app from this document's generated package, or pass its own SPEC",
     )
+
+
+_ENVIRONMENT = "CTK_SERVE_"
+
+
+def serve_environment(
+    spec: Path, impl: str, package: str | None, config: Path | None, *, validate_responses: bool
+) -> dict[str, str]:
+    """What `app_from_environment` needs, as environment variables a worker inherits."""
+    values = {
+        "SPEC": str(spec.resolve()),
+        "IMPL": impl,
+        "PACKAGE": package or "",
+        "CONFIG": str(config.resolve()) if config is not None else "",
+        "VALIDATE_RESPONSES": "1" if validate_responses else "",
+    }
+    return {_ENVIRONMENT + key: value for key, value in values.items()}
+
+
+def app_from_environment() -> Any:
+    """The `--impl` app, rebuilt in a uvicorn worker or reloader process (`ctk serve
+    --workers N` / `--reload`) from `serve_environment`'s variables."""
+    from toolkit.config import load_config
+
+    env = os.environ
+    config_path = env.get(_ENVIRONMENT + "CONFIG") or None
+    config = load_config(Path(config_path) if config_path else None)
+    return impl_app(
+        Path(env[_ENVIRONMENT + "SPEC"]),
+        env[_ENVIRONMENT + "IMPL"],
+        env.get(_ENVIRONMENT + "PACKAGE") or None,
+        config,
+        validate_responses=bool(env.get(_ENVIRONMENT + "VALIDATE_RESPONSES")),
+    )
+
+
+def log_config(logger_name: str = "ctk.access") -> dict[str, Any]:
+    """uvicorn's logging setup, plus the app's JSON access log as plain lines on stdout."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {
+        "formatter": "json_line",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"][logger_name] = {
+        "handlers": ["json_line"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
