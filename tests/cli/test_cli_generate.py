@@ -61,17 +61,37 @@ def test_foreign_files_are_never_overwritten(out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["handlers.py"]
 
 
-def test_scaffold_is_written_once(out: Path, tmp_path: Path) -> None:
+def test_scaffold_is_written_once_then_only_read(out: Path, tmp_path: Path) -> None:
+    """Issue 11 item 9: a re-run keeps the file (exit 0, a note); only methods the protocol
+    gained are reported, as the signatures to add."""
     skeleton = tmp_path / "impl.py"
     assert run("generate", str(SPEC), "--out", str(out), "--scaffold", str(skeleton))[0] == 0
     text = skeleton.read_text(encoding="utf-8")
     assert "class Service(FeatureZooService):" in text
     assert "async def create_pet(" in text
-    skeleton.write_text("# edited\n", encoding="utf-8")
     code, output = run("generate", str(SPEC), "--out", str(out), "--scaffold", str(skeleton))
-    assert code == 2
-    assert "never overwritten" in output
-    assert skeleton.read_text(encoding="utf-8") == "# edited\n"
+    assert code == 0, output
+    assert "defines every protocol method" in output
+    assert skeleton.read_text(encoding="utf-8") == text
+    skeleton.write_text(text.replace("async def create_pet(", "async def make_pet("))
+    code, output = run("generate", str(SPEC), "--out", str(out), "--scaffold", str(skeleton))
+    assert code == 0, output
+    assert "1 method(s) it does not define yet" in output
+    assert "async def create_pet(self, *, body, context) -> ..." in output
+    assert "make_pet" in skeleton.read_text(encoding="utf-8")  # never overwritten
+
+
+def test_scaffold_imports_a_src_layout_package_by_its_import_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run(
+        "generate", str(SPEC), "--out", "src/myapp/api", "--scaffold", "src/myapp/impl.py"
+    )
+    assert code == 0, output
+    text = (tmp_path / "src" / "myapp" / "impl.py").read_text(encoding="utf-8")
+    assert "from myapp.api.app import create_app" in text
+    assert "src.myapp" not in text
 
 
 def test_removed_operations_remove_their_files_only(out: Path, tmp_path: Path) -> None:

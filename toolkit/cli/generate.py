@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from toolkit.cli._common import load_options, resolve_config
 from toolkit.config import Config, GenerateTarget
 from toolkit.errors import Diagnostic, Location, Severity, UsageError
 from toolkit.model.names import snake
+
+if TYPE_CHECKING:
+    from toolkit.generate.write import Scaffold
 
 
 @click.command()
@@ -71,11 +75,14 @@ def _default_out(spec: Path, config: Config) -> Path:
 
 
 def _module(out: Path) -> str:
-    """The dotted import path of the output folder, as seen from the working directory."""
+    """The dotted import path of the output folder, as seen from the working directory; in
+    a `src/` layout the import root is `src` (`src/myapp/api` is `myapp.api`)."""
     try:
         parts = out.absolute().relative_to(Path.cwd()).parts
     except ValueError:
         return out.name
+    if len(parts) > 1 and parts[0] == "src" and not (Path.cwd() / "src" / "__init__.py").exists():
+        parts = parts[1:]
     return ".".join(parts) if all(p.isidentifier() for p in parts) else out.name
 
 
@@ -106,7 +113,7 @@ def _one(
     if not check and scaffold is None and unchanged_inputs(target.out, expected):
         click.echo(f"{target.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return False
-    package = render_package(document, name, overrides)
+    package = render_package(document, name, overrides, module=_module(target.out))
     _report(package.diagnostics, document.display)
     if check:
         freshness = compare(target.out, package.files)
@@ -124,14 +131,26 @@ def _one(
     elapsed = time.perf_counter() - started
     click.echo(f"generated {target.out}: {len(changed)} file(s) written ({elapsed:.2f} s)")
     if scaffold is not None:
-        write_scaffold(
-            scaffold,
-            package.scaffold.replace(
-                "from " + name + " ", "from " + _module(target.out) + " "
-            ).replace("from " + name + ".", "from " + _module(target.out) + "."),
-        )
-        click.echo(f"wrote the implementation skeleton {scaffold}")
+        _scaffold(write_scaffold(scaffold, package.scaffold, package.methods), scaffold)
     return False
+
+
+def _scaffold(done: Scaffold, path: Path) -> None:
+    if done.written:
+        click.echo(f"wrote the implementation skeleton {path}")
+    elif not done.missing:
+        click.echo(f"kept {path}: it is yours once written, and defines every protocol method")
+    else:
+        lines = "".join(
+            f"    async def {name}(self, *, {', '.join(args)}) -> ...\n"
+            for name, args in done.missing
+        )
+        click.echo(
+            f"kept {path}; the protocol has {len(done.missing)} method(s) it does not define "
+            f"yet, add:\n{lines}",
+            err=True,
+            nl=False,
+        )
 
 
 def _report(diagnostics: tuple[Diagnostic, ...], target: str) -> None:

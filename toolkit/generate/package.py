@@ -19,6 +19,7 @@ from toolkit.generate.service import HEADER, protocol_name, render_scaffold, ren
 from toolkit.load import Document, bundle_document
 from toolkit.load.bundle import Bundle, json_text
 from toolkit.model import ApiModel, build_api
+from toolkit.model.api import OperationModel
 from toolkit.model.error_mappings import decide_mappings
 from toolkit.model.error_shapes import Plan
 
@@ -30,6 +31,8 @@ class Package:
     name: str
     files: dict[str, str]
     scaffold: str  # an implementation skeleton, written only by --scaffold
+    # the protocol's methods: name -> the keyword arguments the runtime passes it
+    methods: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # what the user should know: the error mappings that were guessed (ADR 0014)
     diagnostics: tuple[Diagnostic, ...] = ()
 
@@ -83,10 +86,15 @@ def _version(name: str) -> str:
 
 
 def render_package(
-    document: Document, package: str, error_mappings: tuple[ErrorMappingOverride, ...] = ()
+    document: Document,
+    package: str,
+    error_mappings: tuple[ErrorMappingOverride, ...] = (),
+    *,
+    module: str | None = None,
 ) -> Package:
     """Every file of the package; a configured error mapping that does not apply is a
-    GenerateError (exit 2)."""
+    GenerateError (exit 2). `module` is the package's import path for the scaffold
+    (default: its name)."""
     if document.version.is_swagger:
         raise GenerateError(
             "Swagger 2.0 documents cannot be generated from yet",
@@ -100,15 +108,25 @@ def render_package(
         if problem.severity is Severity.ERROR:
             raise GenerateError(problem.message, problem.location, hint=problem.hint)
     models = render_models(bundle.data, api, document.display)
-    files, scaffold = _render_code(
+    files = _render_code(
         api, json_text(bundle.data), package, models.classes, models.shapes, decided.mappings
     )
+    scaffold = render_scaffold(api, models.classes, module or package, models.shapes)
     files["models.py"] = models.text
     manifest = fingerprint(document, package, error_mappings) | {
         "files": {path: _digest(text) for path, text in sorted(files.items())}
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    return Package(package, files, scaffold, decided.diagnostics)
+    methods = tuple((op.handler, _arguments(op)) for op in api.operations)
+    return Package(package, files, scaffold, methods, decided.diagnostics)
+
+
+def _arguments(op: OperationModel) -> tuple[str, ...]:
+    """The keyword arguments the runtime passes the handler (runtime/_handlers.py)."""
+    names = [p.param.arg for p in op.params]
+    if op.body is not None:
+        names.append(op.body.body.arg)
+    return (*names, "context")
 
 
 def _locator(document: Document, bundle: Bundle) -> Callable[[Sequence[str]], list[Location]]:
@@ -125,9 +143,9 @@ def _render_code(
     classes: dict[str, str],
     shapes: Shapes,
     mappings: dict[str, tuple[Plan, ...]],
-) -> tuple[dict[str, str], str]:
+) -> dict[str, str]:
     service = protocol_name(api)
-    files = {
+    return {
         "__init__.py": HEADER
         + f'"""Generated server package for {_safe(api.title)} {_safe(api.version)}."""\n\n'
         + "from .app import OPERATIONS, create_app\n"
@@ -140,7 +158,6 @@ def _render_code(
         "openapi.json": openapi,
         "py.typed": "",
     }
-    return files, render_scaffold(api, classes, package, shapes)
 
 
 def _digest(text: str) -> str:

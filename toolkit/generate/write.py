@@ -8,6 +8,7 @@ code can never be overwritten or mixed in.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import hashlib
 import json
@@ -128,12 +129,30 @@ def write_package(out: Path, files: dict[str, str], *, force: bool = False) -> l
     return changed
 
 
-def write_scaffold(path: Path, text: str) -> None:
-    """The implementation skeleton is the user's from the first write: never overwritten."""
-    if path.exists():
-        raise UsageError(
-            f"{path} exists; the scaffold is written once and never overwritten",
-            Location(str(path)),
-            hint="delete it yourself to get a fresh skeleton, or pick another path",
-        )
-    write_atomic(path, text)
+@dataclass(frozen=True)
+class Scaffold:
+    """What `write_scaffold` did: wrote the file, or kept the user's (and what it lacks)."""
+
+    written: bool
+    # methods of the protocol the kept file defines nowhere: (name, keyword arguments)
+    missing: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def write_scaffold(
+    path: Path, text: str, methods: tuple[tuple[str, tuple[str, ...]], ...] = ()
+) -> Scaffold:
+    """The implementation skeleton is the user's from the first write: never overwritten.
+    On a later run the file is only read, for the protocol's methods it does not define."""
+    if not path.exists():
+        write_atomic(path, text)
+        return Scaffold(written=True)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return Scaffold(written=False)  # not ours to judge: mypy against the protocol will
+    defined = {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    return Scaffold(False, tuple((name, args) for name, args in methods if name not in defined))

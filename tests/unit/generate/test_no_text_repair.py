@@ -42,11 +42,18 @@ def test_no_regex_substitution_over_rendered_code() -> None:
     assert found == []
 
 
+# modules that parse code to read it, never to edit it: the user's own scaffold, checked
+# for the protocol's methods it lacks
+READS_USER_CODE = {"write.py"}
+
+
 def test_no_parsing_of_rendered_code_to_splice_it() -> None:
     """The text repairs parsed the generator's output with `ast` to splice fields; only
-    python.py's `mentions` reads code, with `tokenize`, and changes nothing."""
+    python.py's `mentions` reads rendered code, with `tokenize`, and changes nothing."""
     found = []
     for module in _modules():
+        if module.name in READS_USER_CODE:
+            continue
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
@@ -58,6 +65,7 @@ def test_no_parsing_of_rendered_code_to_splice_it() -> None:
 def test_the_package_does_not_grow_back() -> None:
     """2,511 lines before the second design, 2,021 after it (ADR 0016): the ~950 lines of
     text repair are gone; what replaced them (the hooks, object adjustments, shared classes,
-    ruff layout) is about half as much."""
+    ruff layout) is about half as much. Features since (issue 11: read-only views, the
+    scaffold re-run) brought it to ~2,110; a repair layer coming back would show here."""
     lines = sum(len(m.read_text(encoding="utf-8").splitlines()) for m in _modules())
-    assert lines < 2100, lines
+    assert lines < 2200, lines
