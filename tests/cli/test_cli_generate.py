@@ -175,7 +175,10 @@ def test_out_without_spec_is_a_usage_error(tmp_path: Path) -> None:
     assert "--out needs SPEC" in output
 
 
-@pytest.mark.parametrize("flag", [["--validate-responses"], ["--package", "generated.x"]])
+@pytest.mark.parametrize(
+    "flag",
+    [["--validate-responses"], ["--package", "generated.x"], ["--cors-origin", "https://a.b"]],
+)
 def test_serve_refuses_flags_an_app_built_already_ignores(flag: list[str]) -> None:
     """Issue 11 item 7: with --app these did nothing, silently."""
     code, output = run("serve", str(SPEC), "--app", "examples.prompt_library:app", *flag)

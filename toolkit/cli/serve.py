@@ -80,6 +80,12 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--validate-responses", is_flag=True, help="Check every response against the spec.")
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allow browsers on this origin (repeatable; '*' for any): CORS answers and preflights.",
+)
 @click.option("--reload", is_flag=True, help="Restart when Python files change (development).")
 @click.option(
     "--workers",
@@ -102,6 +108,7 @@ def serve(
     host: str,
     port: int,
     validate_responses: bool,
+    cors_origins: tuple[str, ...],
     reload: bool,
     workers: int,
     check: bool,
@@ -115,7 +122,11 @@ def serve(
     config = resolve_config(config_path, None, None, None)
     if app_target is not None:
         # a built app carries its own package and settings: a flag for them would do nothing
-        given = (("--package", package), ("--validate-responses", validate_responses))
+        given = (
+            ("--package", package),
+            ("--validate-responses", validate_responses),
+            ("--cors-origin", cors_origins),
+        )
         ignored = [flag for flag, value in given if value]
         if ignored:
             raise click.UsageError(
@@ -125,7 +136,14 @@ def serve(
         app = import_object(app_target, "--app")
     else:
         assert impl is not None
-        app = impl_app(spec, impl, package, config, validate_responses=validate_responses)
+        app = impl_app(
+            spec,
+            impl,
+            package,
+            config,
+            validate_responses=validate_responses,
+            cors_origins=cors_origins,
+        )
     check_serves(app, spec, config, built=impl is not None)
     if check:
         _smoke(app, spec)
@@ -149,7 +167,14 @@ def serve(
         return
     assert impl is not None
     os.environ.update(
-        serve_environment(spec, impl, package, config_path, validate_responses=validate_responses)
+        serve_environment(
+            spec,
+            impl,
+            package,
+            config_path,
+            validate_responses=validate_responses,
+            cors_origins=cors_origins,
+        )
     )
     target = "toolkit.verify.apps:app_from_environment"
     uvicorn.run(target, factory=True, reload=reload, workers=workers, **options)

@@ -13,6 +13,7 @@ from ._errors import ErrorBody, ErrorShape
 from ._multipart import UploadedFile
 from .app import App, build_app
 from .context import Reply, RequestContext
+from .cors import CorsPolicy
 from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
 from .problem import HTTPProblem
 from .security import Principal, StaticKeys, Verifier
@@ -23,6 +24,7 @@ __all__ = [
     "ASGIApp",
     "App",
     "Body",
+    "CorsPolicy",
     "ErrorBody",
     "ErrorShape",
     "HTTPProblem",

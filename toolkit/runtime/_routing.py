@@ -9,7 +9,7 @@ order (the first one declared wins), so routing never depends on anything else."
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
@@ -84,6 +84,11 @@ class Router(Generic[T]):
             else:
                 templated.setdefault(len(route.segments), []).append(route)
         self._templated = {n: sorted(rs, key=Route.specificity) for n, rs in templated.items()}
+
+    def __iter__(self) -> Iterator[Route[T]]:
+        yield from self._static.values()
+        for routes in self._templated.values():
+            yield from routes
 
     def match(self, scope: Scope) -> tuple[Route[T], dict[str, str]] | None:
         path: str = scope["path"]

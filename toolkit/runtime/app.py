@@ -24,6 +24,7 @@ from ._handlers import check_handler
 from ._observe import Observer
 from ._routing import Route, Router
 from ._schemas import Schemas
+from .cors import Cors
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
 from .settings import Settings
@@ -81,6 +82,8 @@ class App:
 
     __slots__ = (
         "_builtins",
+        "_cors",
+        "_cors_reads",
         "_observer",
         "_request_id",
         "_request_id_out",
@@ -94,10 +97,17 @@ class App:
         builtin_routes: dict[str, Builtin],
         observer: Observer,
         settings: Settings,
+        document: Mapping[str, Any] | None = None,
     ) -> None:
         self._router = router
         self._builtins = builtin_routes
         self._observer = observer
+        policy = settings.cors
+        self._cors = None if policy is None else Cors(policy, settings.request_id_header)
+        # per path: the request headers its operations read (CORS preflights allow them)
+        self._cors_reads = {
+            route.template: _headers_read(route, document or {}) for route in router
+        }
         self._request_id = settings.request_id_header.lower()
         self._request_id_out = self._request_id.encode("latin-1")
         self.metrics_registry = observer.registry
@@ -129,6 +139,7 @@ class App:
         instance = _instance(scope)
         operation: str | None = None  # None: no operation matched; "": a built-in route
         endpoint: Endpoint | None = None
+        origin = headers.get("origin") if self._cors is not None else None
         try:
             found = self._router.match(scope)
             if found is None:
@@ -140,7 +151,10 @@ class App:
                 route, params = found
                 template = route.template
                 endpoint = route.methods.get(method)
-                if endpoint is None:
+                if endpoint is None and origin is not None and _is_preflight(method, headers):
+                    operation = ""  # answered by the runtime, like the built-in routes
+                    response = self._preflight(route, origin, headers, instance, request_id)
+                elif endpoint is None:
                     response = _not_allowed(method, route.allow).render(instance, request_id)
                 else:
                     operation = endpoint.op.id
@@ -163,12 +177,30 @@ class App:
             else:
                 response = endpoint.error(HTTPProblem(500), instance, request_id, headers)
         status, out, body = response
+        cors = self._cors
+        if origin is not None and operation != "" and cors is not None and cors.allows(origin):
+            out.extend(cors.answer_headers(origin))
         out.append((b"content-length", str(len(body)).encode()))
         out.append((self._request_id_out, request_id.encode()))
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
         elapsed = time.perf_counter() - start
         self._observer.record(method, template, status, elapsed, request_id, operation)
+
+    def _preflight(
+        self, route: Route[Endpoint], origin: str, headers: dict[str, str], instance: str, rid: str
+    ) -> Raw:
+        assert self._cors is not None
+        lines, refused = self._cors.preflight(
+            origin,
+            headers["access-control-request-method"],
+            headers.get("access-control-request-headers", ""),
+            route.methods,
+            self._cors_reads.get(route.template, ()),
+        )
+        if refused:
+            return HTTPProblem(403, detail=f"CORS: {refused}").render(instance, rid)
+        return 204, lines, b""
 
     @staticmethod
     async def _builtin(serve: Builtin | None, method: str) -> Raw:
@@ -177,6 +209,32 @@ class App:
         if method not in _BUILTIN_METHODS:
             raise _not_allowed(method, "GET, HEAD")
         return await serve()
+
+
+def _is_preflight(method: str, headers: dict[str, str]) -> bool:
+    return method == "OPTIONS" and "access-control-request-method" in headers
+
+
+def _headers_read(route: Route[Endpoint], document: Mapping[str, Any]) -> frozenset[str]:
+    """Header parameters of the path's operations and the document's header API keys."""
+    names = {
+        p.name.lower()
+        for endpoint in route.methods.values()
+        for p in endpoint.op.params
+        if p.location == "header"
+    }
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
+    for scheme in (schemes or {}).values() if isinstance(schemes, Mapping) else ():
+        header_key = (
+            isinstance(scheme, Mapping)
+            and scheme.get("type") == "apiKey"
+            and scheme.get("in") == "header"
+            and isinstance(scheme.get("name"), str)
+        )
+        if header_key:
+            names.add(scheme["name"].lower())
+    return frozenset(names)
 
 
 def _not_allowed(method: str, allow: str) -> HTTPProblem:
@@ -198,7 +256,7 @@ def build_app(
     schemas = Schemas(document, roots)
     router = Router(_routes(operations, service, document, schemas, settings))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
-    return App(router, builtins(document, settings, observer), observer, settings)
+    return App(router, builtins(document, settings, observer), observer, settings, document)
 
 
 def _instance(scope: Scope) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._errors import ErrorBody
+from .cors import CorsPolicy
 from .security import Verifier
 
 
@@ -35,3 +36,5 @@ class Settings:
     # schema's pointer: decided by `ctk generate` (app.py's ERROR_MAPPINGS, ADR 0014). An
     # error schema without one gets the problem when it fits, else a documented example.
     error_mappings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+    # Cross-origin requests from browsers: None (the default) sends no CORS headers at all
+    cors: CorsPolicy | None = None

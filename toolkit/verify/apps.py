@@ -20,6 +20,7 @@ def impl_app(
     *,
     validate_responses: bool,
     verifier: str | None = None,
+    cors_origins: tuple[str, ...] = (),
 ) -> Any:
     """`create_app(service)` of the generated package; `impl` may name an instance, a class
     or a factory function (called without arguments). `verifier` names the security
@@ -38,9 +39,12 @@ def impl_app(
                 f"--impl: building {impl!r} raised {type(exc).__name__}: {exc}",
                 hint="give an instance, or a class or factory that takes no arguments",
             ) from None
+    from toolkit.runtime import CorsPolicy
+
     settings = Settings(
         validate_responses=validate_responses,
         verifier=None if verifier is None else load_verifier(verifier),
+        cors=CorsPolicy(origins=cors_origins) if cors_origins else None,
     )
     return create_app(service, settings=settings)
 
@@ -138,7 +142,13 @@ _ENVIRONMENT = "CTK_SERVE_"
 
 
 def serve_environment(
-    spec: Path, impl: str, package: str | None, config: Path | None, *, validate_responses: bool
+    spec: Path,
+    impl: str,
+    package: str | None,
+    config: Path | None,
+    *,
+    validate_responses: bool,
+    cors_origins: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """What `app_from_environment` needs, as environment variables a worker inherits."""
     values = {
@@ -147,6 +157,7 @@ def serve_environment(
         "PACKAGE": package or "",
         "CONFIG": str(config.resolve()) if config is not None else "",
         "VALIDATE_RESPONSES": "1" if validate_responses else "",
+        "CORS_ORIGINS": " ".join(cors_origins),
     }
     return {_ENVIRONMENT + key: value for key, value in values.items()}
 
@@ -165,6 +176,7 @@ def app_from_environment() -> Any:
         env.get(_ENVIRONMENT + "PACKAGE") or None,
         config,
         validate_responses=bool(env.get(_ENVIRONMENT + "VALIDATE_RESPONSES")),
+        cors_origins=tuple(env.get(_ENVIRONMENT + "CORS_ORIGINS", "").split()),
     )
 
 

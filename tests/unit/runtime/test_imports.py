@@ -51,6 +51,7 @@ def test_public_api() -> None:
         "ASGIApp",
         "App",
         "Body",
+        "CorsPolicy",
         "ErrorBody",
         "ErrorShape",
         "HTTPProblem",

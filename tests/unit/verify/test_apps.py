@@ -93,3 +93,44 @@ def test_an_impl_that_raises_is_an_input_error(
             validate_responses=False,
         )
     assert message in str(error.value)
+
+
+def test_an_impl_app_takes_the_cors_origins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ctk serve --impl ... --cors-origin O`: the app it builds answers O's preflights."""
+    import asyncio
+
+    import httpx
+
+    import examples.prompt_library as prompt_library
+
+    monkeypatch.setenv("PROMPT_LIBRARY_DB", str(tmp_path / "db.sqlite3"))
+    app = impl_app(
+        Path("specs/prompt-library.yaml"),
+        "examples.prompt_library:service",
+        "generated.prompt_library",
+        Config(),
+        validate_responses=False,
+        cors_origins=("https://app.example",),
+    )
+
+    async def preflight() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await client.options(
+                "/prompts",
+                headers={
+                    "Origin": "https://app.example",
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "x-api-key, content-type",
+                },
+            )
+
+    try:
+        response = asyncio.run(preflight())
+    finally:
+        vars(prompt_library).pop("service", None)
+    assert response.status_code == 204, response.text
+    assert response.headers["access-control-allow-origin"] == "https://app.example"
+    assert response.headers["access-control-allow-headers"] == "x-api-key, content-type"
