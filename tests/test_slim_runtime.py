@@ -33,7 +33,9 @@ RUNTIME_SOURCES = [
 ]
 # imported inside `toolkit.runtime.running()` only, which a deployment does not call: it
 # brings its own ASGI server (`contract-toolkit[server]` is uvicorn)
-OPTIONAL = {"uvicorn"}
+# imported lazily by the runtime, each declared in an extra: module -> (extra, distribution)
+OPTIONAL_EXTRAS = {"uvicorn": ("server", "uvicorn"), "jwt": ("jwt", "pyjwt")}
+OPTIONAL = set(OPTIONAL_EXTRAS)
 
 
 def _declared(extra: str | None = None) -> list[Requirement]:
@@ -85,6 +87,11 @@ def test_the_runtime_imports_only_declared_dependencies() -> None:
             if not distributions & runtime:
                 undeclared[module] = str(path.relative_to(ROOT))
     assert undeclared == {}
+
+
+def test_optional_runtime_imports_are_declared_in_their_extras() -> None:
+    for extra, distribution in OPTIONAL_EXTRAS.values():
+        assert distribution in _names(_declared(extra)), (extra, distribution)
 
 
 def test_the_build_tools_are_not_runtime_dependencies() -> None:

@@ -191,3 +191,15 @@ def test_serve_refuses_an_app_that_serves_another_spec(reference_app: str) -> No
     code, output = run("serve", str(SPEC), "--app", reference_app, "--check")
     assert code == 2
     assert "is not the document the app serves at /openapi.json" in output
+
+
+def test_serve_says_which_schemes_have_no_verifier(reference_app: str) -> None:
+    """Issue 11 item 6: without --verifier every secured operation answers 401: say so."""
+    impl = ["--impl", "examples.prompt_library:service", "--package", "generated.prompt_library"]
+    code, output = run("serve", "specs/prompt-library.yaml", *impl, "--check")
+    assert code == 0, output
+    assert "warning: no --verifier: the security scheme(s) apiKey, oauth2" in output
+    verifier = ["--verifier", "examples.prompt_library.auth:load_verifier"]
+    code, output = run("serve", "specs/prompt-library.yaml", *impl, *verifier, "--check")
+    assert code == 0, output
+    assert "no --verifier" not in output

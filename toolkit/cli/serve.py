@@ -13,7 +13,13 @@ from toolkit._imports import import_object
 from toolkit.cli._common import resolve_config
 from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
-from toolkit.verify.apps import check_serves, impl_app, log_config, serve_environment
+from toolkit.verify.apps import (
+    check_serves,
+    impl_app,
+    log_config,
+    secured_schemes,
+    serve_environment,
+)
 
 
 def _smoke(app: Any, spec: Path) -> None:
@@ -81,6 +87,11 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--validate-responses", is_flag=True, help="Check every response against the spec.")
 @click.option(
+    "--verifier",
+    help="Turns credentials into principals: module:attr (a Verifier, or a class/factory), "
+    "e.g. toolkit.runtime.verifiers:from_environment. Without it secured operations answer 401.",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -108,6 +119,7 @@ def serve(
     host: str,
     port: int,
     validate_responses: bool,
+    verifier: str | None,
     cors_origins: tuple[str, ...],
     reload: bool,
     workers: int,
@@ -126,6 +138,7 @@ def serve(
             ("--package", package),
             ("--validate-responses", validate_responses),
             ("--cors-origin", cors_origins),
+            ("--verifier", verifier),
         )
         ignored = [flag for flag, value in given if value]
         if ignored:
@@ -142,8 +155,17 @@ def serve(
             package,
             config,
             validate_responses=validate_responses,
+            verifier=verifier,
             cors_origins=cors_origins,
         )
+        unverified = secured_schemes(spec, config) if verifier is None else []
+        if unverified:
+            click.echo(
+                f"warning: no --verifier: the security scheme(s) {', '.join(unverified)} accept "
+                "no credential, so every secured operation answers 401 "
+                "(e.g. --verifier toolkit.runtime.verifiers:from_environment)",
+                err=True,
+            )
     check_serves(app, spec, config, built=impl is not None)
     if check:
         _smoke(app, spec)
@@ -173,6 +195,7 @@ def serve(
             package,
             config_path,
             validate_responses=validate_responses,
+            verifier=verifier,
             cors_origins=cors_origins,
         )
     )

@@ -148,6 +148,7 @@ def serve_environment(
     config: Path | None,
     *,
     validate_responses: bool,
+    verifier: str | None = None,
     cors_origins: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """What `app_from_environment` needs, as environment variables a worker inherits."""
@@ -158,6 +159,7 @@ def serve_environment(
         "CONFIG": str(config.resolve()) if config is not None else "",
         "VALIDATE_RESPONSES": "1" if validate_responses else "",
         "CORS_ORIGINS": " ".join(cors_origins),
+        "VERIFIER": verifier or "",
     }
     return {_ENVIRONMENT + key: value for key, value in values.items()}
 
@@ -176,6 +178,7 @@ def app_from_environment() -> Any:
         env.get(_ENVIRONMENT + "PACKAGE") or None,
         config,
         validate_responses=bool(env.get(_ENVIRONMENT + "VALIDATE_RESPONSES")),
+        verifier=env.get(_ENVIRONMENT + "VERIFIER") or None,
         cors_origins=tuple(env.get(_ENVIRONMENT + "CORS_ORIGINS", "").split()),
     )
 
@@ -199,3 +202,20 @@ def log_config(logger_name: str = "ctk.access") -> dict[str, Any]:
         "propagate": False,
     }
     return config
+
+
+def secured_schemes(spec: Path, config: Config) -> list[str]:
+    """The security schemes SPEC's operations require (a request needs a verifier for them)."""
+    from toolkit.load import bundle_document, load_document
+    from toolkit.model import build_api
+
+    document = load_document(spec, config.load)
+    api = build_api(document, bundle_document(document))
+    return sorted(
+        {
+            name
+            for op in api.operations
+            for alternative in op.security or ()
+            for name, _ in alternative
+        }
+    )
