@@ -11,6 +11,7 @@ from .template import FieldError
 __all__ = [
     "PROBLEM_BASE",
     "SEMANTIC_TYPES",
+    "busy",
     "idempotency_key_reused",
     "invalid_cursor",
     "name_taken",
@@ -26,6 +27,7 @@ PRECONDITION_FAILED = PROBLEM_BASE + "precondition-failed"
 VALIDATION_ERROR = PROBLEM_BASE + "validation-error"
 IDEMPOTENCY_KEY_REUSED = PROBLEM_BASE + "idempotency-key-reused"
 INVALID_CURSOR = PROBLEM_BASE + "invalid-cursor"
+BUSY = PROBLEM_BASE + "busy"
 
 # Refusals of schema-valid requests: what the request means clashes with the stored state.
 SEMANTIC_TYPES = frozenset(
@@ -38,6 +40,18 @@ SEMANTIC_TYPES = frozenset(
         INVALID_CURSOR,
     }
 )
+
+
+def busy(retry_after: int = 1) -> HTTPProblem:
+    """A write that waited longer than the database's lock timeout: nothing changed, retry."""
+    seconds = "second" if retry_after == 1 else "seconds"
+    return HTTPProblem(
+        503,
+        "Service unavailable",
+        f"The store is busy; retry in {retry_after} {seconds}.",
+        type=BUSY,
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def not_found(detail: str) -> HTTPProblem:
