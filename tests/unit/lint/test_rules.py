@@ -189,6 +189,12 @@ CASES = [
     ("array-items", "title: {type: string}", "title: {type: array}"),
     ("oas-structure", "info: {title: Pets,", "info: {"),
     (
+        "refusal-documented",
+        "      operationId: getPet\n",
+        "      operationId: getPet\n      parameters: [{name: X-Tenant, in: header,"
+        " required: true, description: Tenant, schema: {type: string}}]\n",
+    ),
+    (
         "allof-closed-part",
         "    PetPage:\n",
         "    Closed:\n      allOf:\n        - {type: object, additionalProperties: false,"

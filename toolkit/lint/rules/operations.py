@@ -177,3 +177,40 @@ def request_body_on_safe_method(ctx: LintContext) -> Iterator[Finding]:
                 f"{op.label} takes a body parameter",
                 "move the data to query parameters, or use POST",
             )
+
+
+@rule(
+    "refusal-documented",
+    Severity.WARNING,
+    "An operation documents the status the runtime answers when it refuses its input.",
+)
+def refusal_documented(ctx: LintContext) -> Iterator[Finding]:
+    """A generated server refuses bad input with one rule (ADR 0007): 422 for a body that
+    breaks its schema, 400 for bad parameters or an unreadable body, each falling back to
+    the other when only that one is documented. An operation documenting neither (nor
+    `4XX`/`default`) answers a status its contract does not promise: name the one to add."""
+    for op in ctx.operations:
+        codes = ctx.status_codes(op)
+        if codes & {"400", "422", "4XX", "DEFAULT"}:
+            continue
+        body = ctx.deref(op.data.get("requestBody"))
+        has_body = isinstance(body, dict) and isinstance(body.get("content"), dict)
+        # a required query, header or cookie parameter is refused (400) when missing; a path
+        # parameter's bad value is left to `operation-404-response` (an unknown id)
+        checked = [
+            p
+            for p in ctx.parameters(op)
+            if p.location in ("query", "header", "cookie") and p.data.get("required") is True
+        ]
+        if not has_body and not checked:
+            continue
+        what = "its request body (422 when it breaks its schema, 400 when unreadable)"
+        status = "422"
+        if not has_body:
+            what, status = f"a request without {checked[0].name!r} (400)", "400"
+        yield Finding(
+            jp.join(op.pointer, "responses"),
+            f"{op.label} refuses bad input but documents no client error: the server answers "
+            f"{what}",
+            f"document {status} (or 4XX) with the error body the operation returns",
+        )
