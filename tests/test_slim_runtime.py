@@ -34,7 +34,11 @@ RUNTIME_SOURCES = [
 # imported inside `toolkit.runtime.running()` only, which a deployment does not call: it
 # brings its own ASGI server (`contract-toolkit[server]` is uvicorn)
 # imported lazily by the runtime, each declared in an extra: module -> (extra, distribution)
-OPTIONAL_EXTRAS = {"uvicorn": ("server", "uvicorn"), "jwt": ("jwt", "pyjwt")}
+OPTIONAL_EXTRAS = {
+    "uvicorn": ("server", "uvicorn"),
+    "jwt": ("jwt", "pyjwt"),
+    "opentelemetry": ("tracing", "opentelemetry-api"),
+}
 OPTIONAL = set(OPTIONAL_EXTRAS)
 
 

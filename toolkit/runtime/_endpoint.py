@@ -25,6 +25,7 @@ from .operation import Operation, OperationError
 from .problem import HTTPProblem
 from .security import guard_for
 from .settings import Settings
+from .tracing import SUBJECT
 
 _log = logging.getLogger("ctk.runtime")
 _EMPTY: Mapping[str, Any] = {}
@@ -77,6 +78,7 @@ class Endpoint:
         "_param_status",
         "_params",
         "_replier",
+        "_traced",
         "needs_cookies",
         "needs_query",
         "op",
@@ -112,6 +114,7 @@ class Endpoint:
             else None
         )
         self._accept = Acceptable(m for r in op.responses for m in r.media_types)
+        self._traced = settings.tracer_provider is not None
         self._replier = Replier(op, schemas, settings.validate_responses)
         self._errors = ErrorReplier(
             op, self._replier.lookup, schemas, settings.error_body, settings.error_mappings
@@ -137,6 +140,8 @@ class Endpoint:
         principal = None
         if self._guard is not None:
             principal = await self._guard.check(headers, query, cookies)
+            if self._traced and principal is not None:
+                SUBJECT.set(principal.subject)
         if self._accept:
             accept = headers.get("accept")
             if accept is not None and not self._accept(accept):

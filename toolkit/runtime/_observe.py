@@ -50,6 +50,7 @@ class Observer:
         seconds: float,
         request_id: str,
         operation: str | None,
+        trace_id: str | None = None,
     ) -> None:
         """`operation` is the operationId, None when no operation matched (404/405), or ""
         for the built-in routes, which are logged but not counted."""
@@ -75,4 +76,6 @@ class Observer:
                 "request_id": request_id,
                 "operation_id": operation or None,
             }
+            if trace_id is not None:
+                line["trace_id"] = trace_id
             log.info(orjson.dumps(line).decode())

@@ -28,6 +28,7 @@ from .cors import Cors
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
 from .settings import Settings
+from .tracing import Tracer
 
 _log = logging.getLogger("ctk.runtime")
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -88,6 +89,7 @@ class App:
         "_request_id",
         "_request_id_out",
         "_router",
+        "_tracer",
         "metrics_registry",
     )
 
@@ -102,6 +104,8 @@ class App:
         self._router = router
         self._builtins = builtin_routes
         self._observer = observer
+        provider = settings.tracer_provider
+        self._tracer = None if provider is None else Tracer(provider)
         policy = settings.cors
         self._cors = None if policy is None else Cors(policy, settings.request_id_header)
         # per path: the request headers its operations read (CORS preflights allow them)
@@ -140,6 +144,7 @@ class App:
         operation: str | None = None  # None: no operation matched; "": a built-in route
         endpoint: Endpoint | None = None
         origin = headers.get("origin") if self._cors is not None else None
+        span = None if self._tracer is None else self._tracer.start(method, headers)
         try:
             found = self._router.match(scope)
             if found is None:
@@ -168,7 +173,8 @@ class App:
                 response = endpoint.error(problem, instance, request_id, headers)
         except Disconnected:
             elapsed = time.perf_counter() - start
-            self._observer.record(method, template, 499, elapsed, request_id, operation)
+            trace_id = self._finish(span, method, template, 499, operation, request_id)
+            self._observer.record(method, template, 499, elapsed, request_id, operation, trace_id)
             return
         except Exception:
             _log.exception("request failed (request_id=%s)", request_id)
@@ -185,7 +191,15 @@ class App:
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
         elapsed = time.perf_counter() - start
-        self._observer.record(method, template, status, elapsed, request_id, operation)
+        trace_id = self._finish(span, method, template, status, operation, request_id)
+        self._observer.record(method, template, status, elapsed, request_id, operation, trace_id)
+
+    def _finish(
+        self, span: Any, method: str, template: str, status: int, operation: str | None, rid: str
+    ) -> str | None:
+        if span is None or self._tracer is None:
+            return None
+        return self._tracer.finish(span, method, template, status, operation, rid)
 
     def _preflight(
         self, route: Route[Endpoint], origin: str, headers: dict[str, str], instance: str, rid: str

@@ -38,3 +38,6 @@ class Settings:
     error_mappings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
     # Cross-origin requests from browsers: None (the default) sends no CORS headers at all
     cors: CorsPolicy | None = None
+    # An OpenTelemetry TracerProvider: one SERVER span per request (`runtime/tracing.py`);
+    # None (the default) traces nothing and imports nothing
+    tracer_provider: Any = None
