@@ -9,7 +9,8 @@ JSON bodies get.
   string (`format: binary`, a 3.1 `contentMediaType`, or an `encoding.contentType` that is
   neither text nor JSON) becomes an `UploadedFile`; an object, or an array of objects, is
   JSON; a primitive is text coerced by its type like a query value; an array collects its
-  repeated parts. A binary property needs a file part (a filename, or a non-text
+  repeated parts (a non-array property sent in several parts is refused, not truncated).
+  A binary property needs a file part (a filename, or a non-text
   Content-Type), as FastAPI's UploadFile does: a text field there is a 422.
   `style`/`explode` do not apply to multipart (OpenAPI 3.0).
 
@@ -231,7 +232,9 @@ class MultipartForm:
                 )
             items = [self._decode(field, p) for p in parts]
             if not field.array:
-                value[name] = items[0]
+                # repeated parts for one value: all of them, so validation refuses them
+                # (taking the first would drop the others silently)
+                value[name] = items[0] if len(items) == 1 else items
             elif len(items) == 1 and isinstance(items[0], list) and not field.binary:
                 value[name] = items[0]  # the whole array sent as one JSON part
             else:

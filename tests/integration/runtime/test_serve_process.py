@@ -79,7 +79,7 @@ def serve(tmp_path: Path) -> Iterator[Start]:
     for process in started:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        process.communicate(timeout=20)  # reaps it and closes its pipes
 
 
 def _lines(process: subprocess.Popen[str]) -> list[dict[str, object]]:

@@ -85,7 +85,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        process.communicate(timeout=20)  # reaps it and closes its pipes
 
 
 WRITE = {"Authorization": f"Bearer {_token('bookmarks:read', 'bookmarks:write')}"}

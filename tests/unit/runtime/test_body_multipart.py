@@ -156,3 +156,16 @@ async def test_too_many_parts_is_400() -> None:
             headers={"content-type": "multipart/form-data; boundary=x"},
         )
     assert "1000 parts" in assert_problem(response, 400)["detail"]
+
+
+async def test_a_single_value_field_sent_in_several_parts_is_refused() -> None:
+    """The corpus fuzz found it (hubapi files' `options`): the first part was kept and the
+    others dropped silently; now the value is every part, which its schema refuses."""
+    recorder = Recorder()
+    files = {"doc": ("a.pdf", b"%PDF", "application/pdf")}
+    async with media_client(recorder) as client:
+        data = {"orderId": "1", "note": ["one", "two"]}
+        response = await client.post("/upload", data=data, files=files)
+    problem = assert_problem(response, 422)
+    assert [e["pointer"] for e in problem["errors"]] == ["/note"]
+    assert recorder.bodies == []
