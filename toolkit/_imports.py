@@ -52,13 +52,12 @@ def import_module(module_name: str, what: str) -> ModuleType:
 
 def generated_package(spec: Path, config: Config) -> str:
     """The generated package `[tool.ctk.generate]` makes from `spec`, as a module name."""
-    for target in config.generate.targets:
-        if target.spec.resolve() == spec.resolve():
-            try:
-                parts = target.out.resolve().relative_to(Path.cwd().resolve()).parts
-            except ValueError:
-                break
-            return ".".join(parts)
+    out = config.generate.out_for(spec)
+    if out is not None:
+        try:
+            return ".".join(out.resolve().relative_to(Path.cwd().resolve()).parts)
+        except ValueError:
+            pass
     raise UsageError(
         f"no generated package is configured for {spec}",
         Location(str(spec)),

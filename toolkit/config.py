@@ -90,6 +90,10 @@ class GenerateConfig:
     targets: tuple[GenerateTarget, ...] = ()
     error_mappings: tuple[ErrorMappingOverride, ...] = ()
 
+    def out_for(self, spec: Path) -> Path | None:
+        """The folder a target generates `spec` into, or None when none is configured."""
+        return next((t.out for t in self.targets if t.spec.resolve() == spec.resolve()), None)
+
 
 @dataclass(frozen=True, slots=True)
 class FuzzOptions:

@@ -68,10 +68,7 @@ def generate(
 
 def _default_out(spec: Path, config: Config) -> Path:
     """The folder [tool.ctk.generate] gives `spec`, else `generated/<stem as a module>`."""
-    for target in config.generate.targets:
-        if target.spec.resolve() == spec.resolve():
-            return target.out
-    return Path("generated") / snake(spec.stem, fallback="api")
+    return config.generate.out_for(spec) or Path("generated") / snake(spec.stem, fallback="api")
 
 
 def _module(out: Path) -> str:

@@ -132,6 +132,10 @@ def serve(
     if (impl is None) == (app_target is None):
         raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
     config = resolve_config(config_path, None, None, None)
+    from toolkit.load import bundle_document, load_document
+
+    document = load_document(spec, config.load)  # once, for both startup checks below
+    bundle = bundle_document(document)
     if app_target is not None:
         # a built app carries its own package and settings: a flag for them would do nothing
         given = (
@@ -158,7 +162,7 @@ def serve(
             verifier=verifier,
             cors_origins=cors_origins,
         )
-        unverified = secured_schemes(spec, config) if verifier is None else []
+        unverified = secured_schemes(document, bundle) if verifier is None else []
         if unverified:
             click.echo(
                 f"warning: no --verifier: the security scheme(s) {', '.join(unverified)} accept "
@@ -166,7 +170,7 @@ def serve(
                 "(e.g. --verifier toolkit.runtime.verifiers:from_environment)",
                 err=True,
             )
-    check_serves(app, spec, config, built=impl is not None)
+    check_serves(app, spec, bundle.data, built=impl is not None)
     if check:
         _smoke(app, spec)
         return

@@ -57,9 +57,9 @@ OPEN_UNION = "list[Any] | bool | int | float | str | None"
 OPEN_ANNOTATION = "list[Any] | bool | float | str | None"
 
 # Keywords whose value is one schema, a list of schemas, or a name -> schema map.
-_ONE = ("additionalProperties", "items", "not", "contains", "if", "then", "else")
-_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAP = ("properties", "patternProperties")
+SCHEMA_SINGLES = ("additionalProperties", "items", "not", "contains", "if", "then", "else")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_MAPS = ("properties", "patternProperties")
 # Positions whose value is used as a type (wrapped when open); `allOf` merges, so it is not.
 _USES_ONE = ("additionalProperties", "items")
 _USES_MANY = ("anyOf", "oneOf", "prefixItems")
@@ -388,12 +388,12 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> Shapes:
         _one_way(node, schemas)
         if _is_open(node, open_names):
             objects.append(node)
-        for key in _ONE:
+        for key in SCHEMA_SINGLES:
             child = node.get(key)
             if key in _USES_ONE and key in node:
                 node[key] = use(child)
             stack.append(child)
-        for key in _MANY:
+        for key in SCHEMA_LISTS:
             children = node.get(key)
             if isinstance(children, list):
                 widened = False  # in a union, one open branch adds the other JSON values
@@ -404,7 +404,7 @@ def adjust(schemas: dict[str, Any], openapi31: bool) -> Shapes:
                             widened = widened or is_open(child)
                             children[index] = use(child)
                     stack.append(child)
-        for key in _MAP:
+        for key in SCHEMA_MAPS:
             children = node.get(key)
             if isinstance(children, dict):
                 for name, child in children.items():

@@ -22,15 +22,14 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit import pointer as jp
+from toolkit.generate.schemas import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES
 from toolkit.model.build import SCHEMAS_PREFIX
 from toolkit.model.class_names import pointer_order
 
 _OBJECT_KEYS = frozenset(["type", "properties", "required", "additionalProperties", "description"])
 _ENUM_KEYS = frozenset(["type", "enum", "description", "x-enum-varnames"])
-# keywords whose value is a schema, a list of schemas, or a name -> schema map
-_ONE = ("additionalProperties", "items", "not", "contains", "if", "then", "else")
-_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
-_MAP = ("properties", "patternProperties", "$defs", "definitions")
+# keywords whose value is a name -> schema map (schemas.py's, and the definitions)
+_MAP = (*SCHEMA_MAPS, "$defs", "definitions")
 # the places a shared class may stand
 _PLACES = frozenset(["properties", "items", "additionalProperties"])
 _MAX_DEPTH = 64
@@ -68,13 +67,13 @@ def share_identical(
         if place and _shareable(node):
             key = json.dumps(node, sort_keys=True, default=str)
             found.setdefault(key, []).append((original(pointer), pointer, parent, index))
-        for word in _ONE:
+        for word in SCHEMA_SINGLES:
             child = node.get(word)
             if isinstance(child, dict):
                 stack.append(
                     (child, jp.join(pointer, word), node, word, word in _PLACES, depth + 1)
                 )
-        for word in _MANY:
+        for word in SCHEMA_LISTS:
             children = node.get(word)
             for i, child in enumerate(children if isinstance(children, list) else []):
                 stack.append((child, jp.join(pointer, word, i), children, i, False, depth + 1))

@@ -191,7 +191,12 @@ class App:
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
         elapsed = time.perf_counter() - start
-        trace_id = self._finish(span, method, template, status, operation, request_id)
+        # no call at all on the untraced path (the hot one)
+        trace_id = (
+            None
+            if span is None
+            else self._finish(span, method, template, status, operation, request_id)
+        )
         self._observer.record(method, template, status, elapsed, request_id, operation, trace_id)
 
     def _finish(

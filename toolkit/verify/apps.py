@@ -118,16 +118,12 @@ def served_document(app: Any) -> Any:
         return None
 
 
-def check_serves(app: Any, spec: Path, config: Config, *, built: bool) -> None:
-    """UsageError unless `app` serves SPEC as it is now: a stale generated package (`built`:
-    made by --impl) or an --app built from another document would serve another contract."""
-    from toolkit.load import bundle_document, load_document
-
+def check_serves(app: Any, spec: Path, bundled: Any, *, built: bool) -> None:
+    """UsageError unless `app` serves SPEC as it is now (`bundled`: its bundled data): a
+    stale generated package (`built`: made by --impl) or an --app built from another
+    document would serve another contract."""
     served = served_document(app)
-    if served is None:
-        return
-    document = load_document(spec, config.load)
-    if served == bundle_document(document).data:
+    if served is None or served == bundled:
         return
     raise UsageError(
         f"{spec} is not the document the app serves at /openapi.json",
@@ -204,13 +200,11 @@ def log_config(logger_name: str = "ctk.access") -> dict[str, Any]:
     return config
 
 
-def secured_schemes(spec: Path, config: Config) -> list[str]:
-    """The security schemes SPEC's operations require (a request needs a verifier for them)."""
-    from toolkit.load import bundle_document, load_document
+def secured_schemes(document: Any, bundle: Any) -> list[str]:
+    """The security schemes the operations require (a request needs a verifier for them)."""
     from toolkit.model import build_api
 
-    document = load_document(spec, config.load)
-    api = build_api(document, bundle_document(document))
+    api = build_api(document, bundle)
     return sorted(
         {
             name
