@@ -94,7 +94,7 @@ SERVICES = {
     "prompt-library": Service(
         "prompt-library",
         "specs/prompt-library.yaml",
-        "examples.prompt_library:app",
+        "examples.prompt_library:unlimited_app",
         headers=("X-API-Key: dev-key",),
         sqlite=True,
     ),

@@ -30,6 +30,7 @@ CORE = {
     "pointer",
     "_files",
     "_imports",
+    "rate_limit",
     "__init__",
     "__main__",
 }

@@ -38,6 +38,7 @@ OPTIONAL_EXTRAS = {
     "uvicorn": ("server", "uvicorn"),
     "jwt": ("jwt", "pyjwt"),
     "opentelemetry": ("tracing", "opentelemetry-api"),
+    "redis": ("redis", "redis"),
 }
 OPTIONAL = set(OPTIONAL_EXTRAS)
 

@@ -120,6 +120,37 @@ class ContractTable(Table):
     fail_on: Literal["error", "warning"] | None = None
 
 
+class CorsTable(Table):
+    origins: list[str]
+    methods: list[str] | None = None
+    headers: list[str] | None = None
+    expose: list[str] | None = None
+    credentials: bool | None = None
+    max_age: int | None = Field(default=None, ge=0)
+
+
+class RateLimitTable(Table):
+    enabled: bool | None = None
+    default: str | Literal[False] | None = None
+    operations: dict[str, str | Literal[False]] | None = None
+    tags: dict[str, str | Literal[False]] | None = None
+    key: Literal["principal", "ip"] | None = None
+    redis: str | None = Field(default=None, pattern=r"^rediss?://")
+
+
+class ServeTable(Table):
+    spec: str | None = None
+    impl: str | None = None
+    app: str | None = None
+    package: str | None = None
+    host: str | None = None
+    port: int | None = Field(default=None, ge=0, le=65535)
+    validate_responses: bool | None = None
+    verifier: str | None = None
+    cors: CorsTable | None = None
+    rate_limit: RateLimitTable | None = None
+
+
 class CtkTable(BaseModel):
     """`[tool.ctk]` itself: its sub-tables, each checked on its own."""
 
@@ -129,6 +160,7 @@ class CtkTable(BaseModel):
     generate: dict[str, Any] = {}
     fuzz: dict[str, Any] = {}
     contract: dict[str, Any] = {}
+    serve: dict[str, Any] = {}
 
 
 T = TypeVar("T", bound=BaseModel)

@@ -19,6 +19,7 @@ from toolkit._config_tables import (
     GenerateTable,
     LintTable,
     LoadTable,
+    ServeTable,
     Table,
     checked,
 )
@@ -152,12 +153,54 @@ class ContractConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CorsOptions:
+    """`[tool.ctk.serve.cors]`: the runtime's `CorsPolicy`, as data."""
+
+    origins: tuple[str, ...]
+    methods: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    expose: tuple[str, ...] = ("X-Request-ID",)
+    credentials: bool = False
+    max_age: int = 600
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitOptions:
+    """`[tool.ctk.serve.rate-limit]`: the runtime's `RateLimits`, as data. Limits are
+    strings (`"600/minute"`) or False (exempt), checked when read."""
+
+    enabled: bool = True
+    default: str | bool | None = None
+    operations: tuple[tuple[str, str | bool], ...] = ()
+    tags: tuple[tuple[str, str | bool], ...] = ()
+    key: str = "principal"
+    redis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """`ctk serve`'s settings: `[tool.ctk.serve]`, then the command line over it."""
+
+    spec: Path | None = None
+    impl: str | None = None
+    app: str | None = None
+    package: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    validate_responses: bool = False
+    verifier: str | None = None
+    cors: CorsOptions | None = None
+    rate_limit: RateLimitOptions = field(default_factory=RateLimitOptions)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     load: LoadOptions = field(default_factory=LoadOptions)
     generate: GenerateConfig = field(default_factory=GenerateConfig)
     fuzz: FuzzOptions = field(default_factory=FuzzOptions)
     contract: ContractConfig = field(default_factory=ContractConfig)
+    serve: ServeOptions = field(default_factory=ServeOptions)
     source: str | None = None
 
 
@@ -188,6 +231,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         generate=_generate_config(section.generate, path),
         fuzz=_fuzz_options(section.fuzz, path),
         contract=_contract_config(section.contract, path),
+        serve=_serve_options(section.serve, path),
         source=str(path),
     )
 
@@ -257,6 +301,46 @@ def _contract_config(raw: Any, path: Path) -> ContractConfig:
             v if "://" in v else str(path.parent / v) for v in values["sources"]
         )
     return ContractConfig(**values)
+
+
+def _serve_options(raw: Any, path: Path) -> ServeOptions:
+    """`[tool.ctk.serve]`, with its `cors` and `rate-limit` sub-tables; every limit is
+    parsed now, so a typo is a located config error, not a failed start."""
+    table = checked(ServeTable, raw, path, "serve")
+    values = _values(table, path, ("spec",))
+    if table.cors is not None:
+        values["cors"] = CorsOptions(**_values(table.cors, path))
+    if table.rate_limit is not None:
+        limits = table.rate_limit
+        for key, value in _limit_values(limits):
+            _check_limit(value, path, f"rate-limit/{key}")
+        values["rate_limit"] = RateLimitOptions(
+            **{
+                **_values(limits, path),
+                "operations": tuple((limits.operations or {}).items()),
+                "tags": tuple((limits.tags or {}).items()),
+            }
+        )
+    return ServeOptions(**values)
+
+
+def _limit_values(table: Any) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    if table.default is not None:
+        found.append(("default", table.default))
+    for group in ("operations", "tags"):
+        found.extend((f"{group}/{k}", v) for k, v in (getattr(table, group) or {}).items())
+    return found
+
+
+def _check_limit(value: Any, path: Path, key: str) -> None:
+    from toolkit.rate_limit import parse_extension
+
+    try:
+        parse_extension(value)
+    except ValueError as exc:
+        where = Location(str(path), pointer=f"/tool/ctk/serve/{key}")
+        raise ConfigError(f"[tool.ctk.serve] {key}: {exc}", where) from None
 
 
 def check_fuzz_options(options: FuzzOptions) -> FuzzOptions:

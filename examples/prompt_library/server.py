@@ -13,7 +13,7 @@ from toolkit.runtime import ASGIApp, Settings, Verifier
 from toolkit.runtime._asgi import Message, Receive, Scope, Send
 
 from .auth import load_verifier
-from .config import cursor_secret, database_url
+from .config import cursor_secret, database_url, rate_limits
 from .cursor import CursorCodec
 from .db import create_engine
 from .handlers import PromptLibraryService
@@ -79,10 +79,12 @@ def create_app(
     settings: Settings | None = None,
 ) -> PromptLibraryApp:
     """The full app. Defaults: the service from `create_service()`, the verifier from
-    `PROMPT_LIBRARY_API_KEYS` (see `auth.py`), the runtime's default `Settings`."""
+    `PROMPT_LIBRARY_API_KEYS` (see `auth.py`), rate limits from `PROMPT_LIBRARY_RATE_LIMIT`
+    and `PROMPT_LIBRARY_REDIS_URL` (see `config.py`), the runtime's default `Settings`."""
     service = service or create_service()
+    settings = settings or Settings(rate_limits=rate_limits())
     settings = dataclasses.replace(
-        settings or Settings(),
+        settings,
         verifier=verifier or load_verifier(),
         ready=service.store.ping,
     )

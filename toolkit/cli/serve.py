@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -11,12 +12,14 @@ import click
 
 from toolkit._imports import import_object
 from toolkit.cli._common import resolve_config
+from toolkit.config import CorsOptions, RateLimitOptions, ServeOptions
 from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
 from toolkit.verify.apps import (
     check_serves,
-    impl_app,
+    limits_summary,
     log_config,
+    options_app,
     secured_schemes,
     serve_environment,
 )
@@ -75,7 +78,9 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
 
 
 @click.command()
-@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "spec", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--impl", help="Your service object (or a class/factory): module:attr.")
 @click.option(
     "--app",
@@ -83,9 +88,14 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
     help="A complete ASGI app built with create_app (your settings, lifespan): module:attr.",
 )
 @click.option("--package", help="The generated package (default: from [tool.ctk.generate]).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--validate-responses", is_flag=True, help="Check every response against the spec.")
+@click.option("--host", help="Interface to bind.  [default: 127.0.0.1]")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port.  [default: 8000]")
+@click.option(
+    "--validate-responses",
+    is_flag=True,
+    default=None,
+    help="Check every response against the spec.",
+)
 @click.option(
     "--verifier",
     help="Turns credentials into principals: module:attr (a Verifier, or a class/factory), "
@@ -96,6 +106,11 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
     "cors_origins",
     multiple=True,
     help="Allow browsers on this origin (repeatable; '*' for any): CORS answers and preflights.",
+)
+@click.option(
+    "--rate-limit",
+    help="Limit every operation the spec does not limit more specifically, per client: "
+    "'600/minute', '10/second', or 'off' for no limits at all (spec's included).",
 )
 @click.option("--reload", is_flag=True, help="Restart when Python files change (development).")
 @click.option(
@@ -110,59 +125,83 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
     is_flag=True,
     help="Start on a free loopback port, probe health, readiness and the spec, then stop.",
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The pyproject.toml whose [tool.ctk.serve] to read (default: the nearest).",
+)
 def serve(
-    spec: Path,
+    spec: Path | None,
     impl: str | None,
     app_target: str | None,
     package: str | None,
-    host: str,
-    port: int,
-    validate_responses: bool,
+    host: str | None,
+    port: int | None,
+    validate_responses: bool | None,
     verifier: str | None,
     cors_origins: tuple[str, ...],
+    rate_limit: str | None,
     reload: bool,
     workers: int,
     check: bool,
     config_path: Path | None,
 ) -> None:
-    """Serve SPEC with your implementation of its generated service protocol."""
+    """Serve SPEC with your implementation of its generated service protocol.
+
+    Every option can live in [tool.ctk.serve] (with its cors and rate-limit tables); the
+    command line wins."""
     import uvicorn
 
-    if (impl is None) == (app_target is None):
-        raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
     config = resolve_config(config_path, None, None, None)
+    given: dict[str, Any] = {
+        "spec": spec,
+        "package": package,
+        "host": host,
+        "port": port,
+        "validate_responses": validate_responses,
+        "verifier": verifier,
+    }
+    options = dataclasses.replace(
+        config.serve, **{key: value for key, value in given.items() if value is not None}
+    )
+    if impl is not None or app_target is not None:  # the command line picks the target
+        options = dataclasses.replace(options, impl=impl, app=app_target)
+    if cors_origins:
+        cors = options.cors or CorsOptions(origins=())
+        options = dataclasses.replace(options, cors=dataclasses.replace(cors, origins=cors_origins))
+    if rate_limit is not None:
+        options = dataclasses.replace(options, rate_limit=_rate_limit(options, rate_limit))
+    if options.spec is None:
+        raise click.UsageError("give SPEC, or spec in [tool.ctk.serve]")
+    if (options.impl is None) == (options.app is None):
+        raise click.UsageError("give exactly one of --impl (a service) or --app (a built app)")
+    spec = options.spec
+    if not spec.is_file():
+        raise UsageError(f"{spec}: no such file", hint="check spec in [tool.ctk.serve]")
     from toolkit.load import bundle_document, load_document
 
     document = load_document(spec, config.load)  # once, for both startup checks below
     bundle = bundle_document(document)
-    if app_target is not None:
+    if options.app is not None:
         # a built app carries its own package and settings: a flag for them would do nothing
-        given = (
+        flags = (
             ("--package", package),
             ("--validate-responses", validate_responses),
             ("--cors-origin", cors_origins),
             ("--verifier", verifier),
+            ("--rate-limit", rate_limit),
         )
-        ignored = [flag for flag, value in given if value]
+        ignored = [flag for flag, value in flags if value]
         if ignored:
             raise click.UsageError(
                 f"{' and '.join(ignored)} only apply with --impl; with --app, "
                 "build the app with them (create_app(service, settings=Settings(...)))"
             )
-        app = import_object(app_target, "--app")
+        app = import_object(options.app, "--app")
     else:
-        assert impl is not None
-        app = impl_app(
-            spec,
-            impl,
-            package,
-            config,
-            validate_responses=validate_responses,
-            verifier=verifier,
-            cors_origins=cors_origins,
-        )
-        unverified = secured_schemes(document, bundle) if verifier is None else []
+        app = options_app(options, config)
+        unverified = secured_schemes(document, bundle) if options.verifier is None else []
         if unverified:
             click.echo(
                 f"warning: no --verifier: the security scheme(s) {', '.join(unverified)} accept "
@@ -170,38 +209,43 @@ def serve(
                 "(e.g. --verifier toolkit.runtime.verifiers:from_environment)",
                 err=True,
             )
-    check_serves(app, spec, bundle.data, built=impl is not None)
+        click.echo(limits_summary(app), err=True)
+    check_serves(app, spec, bundle.data, built=options.impl is not None)
     if check:
         _smoke(app, spec)
         return
-    click.echo(f"serving {spec} with {impl or app_target} on http://{host}:{port} (docs at /docs)")
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
+    target = options.impl or options.app
+    where = f"http://{options.host}:{options.port}"
+    click.echo(f"serving {spec} with {target} on {where} (docs at /docs)")
+    uvicorn_options: dict[str, Any] = {
+        "host": options.host,
+        "port": options.port,
         "log_level": "info",
         # the app's own JSON access log (one line a request) replaces uvicorn's
         "access_log": False,
         "log_config": log_config(),
     }
     if not reload and workers == 1:
-        uvicorn.run(app, **options)
+        uvicorn.run(app, **uvicorn_options)
         return
     # more processes (or a reloader) import the app themselves: by its import string, or,
     # for --impl, through a factory that rebuilds it from the environment
-    if app_target is not None:
-        uvicorn.run(app_target, reload=reload, workers=workers, **options)
+    if options.app is not None:
+        uvicorn.run(options.app, reload=reload, workers=workers, **uvicorn_options)
         return
-    assert impl is not None
-    os.environ.update(
-        serve_environment(
-            spec,
-            impl,
-            package,
-            config_path,
-            validate_responses=validate_responses,
-            verifier=verifier,
-            cors_origins=cors_origins,
-        )
-    )
-    target = "toolkit.verify.apps:app_from_environment"
-    uvicorn.run(target, factory=True, reload=reload, workers=workers, **options)
+    os.environ.update(serve_environment(options, config_path))
+    factory = "toolkit.verify.apps:app_from_environment"
+    uvicorn.run(factory, factory=True, reload=reload, workers=workers, **uvicorn_options)
+
+
+def _rate_limit(options: ServeOptions, text: str) -> RateLimitOptions:
+    """`--rate-limit LIMIT|off` over `[tool.ctk.serve.rate-limit]`."""
+    if text.strip().lower() == "off":
+        return dataclasses.replace(options.rate_limit, enabled=False)
+    from toolkit.rate_limit import Limit
+
+    try:
+        Limit.parse(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rate-limit") from None
+    return dataclasses.replace(options.rate_limit, default=text, enabled=True)

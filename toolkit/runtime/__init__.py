@@ -16,6 +16,7 @@ from .context import Reply, RequestContext
 from .cors import CorsPolicy
 from .operation import Body, Operation, OperationError, Param, ParamLocation, Requirement, Response
 from .problem import HTTPProblem
+from .ratelimit import Limit, RateLimits, RedisStore
 from .security import Principal, StaticKeys, Verifier
 from .server import running
 from .settings import Settings
@@ -28,11 +29,14 @@ __all__ = [
     "ErrorBody",
     "ErrorShape",
     "HTTPProblem",
+    "Limit",
     "Operation",
     "OperationError",
     "Param",
     "ParamLocation",
     "Principal",
+    "RateLimits",
+    "RedisStore",
     "Reply",
     "RequestContext",
     "Requirement",

@@ -15,12 +15,17 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Raw = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-async def plain_lifespan(receive: Receive, send: Send) -> None:
-    """Answer an ASGI lifespan with nothing to start or stop."""
+async def plain_lifespan(
+    receive: Receive, send: Send, shutdown: Callable[[], Awaitable[None]] | None = None
+) -> None:
+    """Answer an ASGI lifespan with nothing to start; `shutdown` releases what the app holds
+    (a Redis connection pool)."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            if shutdown is not None:
+                await shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return

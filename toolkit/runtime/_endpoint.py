@@ -23,7 +23,8 @@ from ._views import REQUEST
 from .context import RequestContext
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
-from .security import guard_for
+from .ratelimit import Bucket
+from .security import Principal, guard_for
 from .settings import Settings
 from .tracing import SUBJECT
 
@@ -75,6 +76,7 @@ class Endpoint:
         "_errors",
         "_guard",
         "_is_async",
+        "_limit",
         "_param_status",
         "_params",
         "_replier",
@@ -91,8 +93,10 @@ class Endpoint:
         document: Mapping[str, Any],
         schemas: Schemas,
         settings: Settings,
+        limit: Bucket | None = None,
     ) -> None:
         self.op = op
+        self._limit = limit
         self._call = call
         self._is_async = inspect.iscoroutinefunction(call)
         self._guard = guard_for(op, document, settings.verifier)
@@ -133,7 +137,8 @@ class Endpoint:
         receive: Receive,
         headers: dict[str, str],
         path_params: Mapping[str, str],
-        request_id: str,
+        rid: str,
+        client: Any = None,
     ) -> Raw:
         query = parse_query(query_string) if self.needs_query else _EMPTY
         cookies = parse_cookies(headers.get("cookie")) if self.needs_cookies else _EMPTY
@@ -142,6 +147,32 @@ class Endpoint:
             principal = await self._guard.check(headers, query, cookies)
             if self._traced and principal is not None:
                 SUBJECT.set(principal.subject)
+        if self._limit is None:
+            return await self._serve(principal, query, cookies, receive, headers, path_params, rid)
+        subject = None if principal is None else principal.subject
+        lines, refused = await self._limit.take(subject, client)
+        if refused is not None:
+            raise HTTPProblem(429, detail=self._limit.refusal(refused), headers=refused)
+        try:
+            reply = await self._serve(principal, query, cookies, receive, headers, path_params, rid)
+        except HTTPProblem as problem:  # every answer of a limited operation says its state
+            raise problem.with_headers(
+                {name.decode(): value.decode() for name, value in lines}
+            ) from None
+        reply[1].extend(lines)
+        return reply
+
+    async def _serve(
+        self,
+        principal: Principal | None,
+        query: Mapping[str, Any],
+        cookies: Mapping[str, Any],
+        receive: Receive,
+        headers: dict[str, str],
+        path_params: Mapping[str, str],
+        request_id: str,
+    ) -> Raw:
+        """Accept → parameters → body → handler → reply, once security and limits passed."""
         if self._accept:
             accept = headers.get("accept")
             if accept is not None and not self._accept(accept):

@@ -27,6 +27,7 @@ from ._schemas import Schemas
 from .cors import Cors
 from .operation import Operation, OperationError
 from .problem import HTTPProblem
+from .ratelimit import Limiter
 from .settings import Settings
 from .tracing import Tracer
 
@@ -53,6 +54,7 @@ def _routes(
     document: Mapping[str, Any],
     schemas: Schemas,
     settings: Settings,
+    limiter: Limiter,
 ) -> list[Route[Endpoint]]:
     missing = [op.handler for op in operations if not callable(getattr(service, op.handler, None))]
     if missing:
@@ -70,7 +72,7 @@ def _routes(
             )
         handler = getattr(service, op.handler)
         check_handler(op, handler, type(service).__name__)
-        methods[method] = Endpoint(op, handler, document, schemas, settings)
+        methods[method] = Endpoint(op, handler, document, schemas, settings, limiter.bucket(op))
     for methods in by_path.values():
         # HTTP: HEAD is GET without the body (RFC 9110 9.3.2), unless the spec says otherwise
         if "GET" in methods and "HEAD" not in methods:
@@ -85,6 +87,7 @@ class App:
         "_builtins",
         "_cors",
         "_cors_reads",
+        "_limiter",
         "_observer",
         "_request_id",
         "_request_id_out",
@@ -100,8 +103,10 @@ class App:
         observer: Observer,
         settings: Settings,
         document: Mapping[str, Any] | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self._router = router
+        self._limiter = limiter
         self._builtins = builtin_routes
         self._observer = observer
         provider = settings.tracer_provider
@@ -121,9 +126,20 @@ class App:
         if kind == "http":
             await self._http(scope, receive, send)
         elif kind == "lifespan":
-            await plain_lifespan(receive, send)
+            await plain_lifespan(receive, send, self.aclose)
         elif kind == "websocket":
             await send({"type": "websocket.close", "code": 1000})
+
+    @property
+    def limiter(self) -> Limiter | None:
+        """Which operations are rate limited, by which policy (`Limiter.decided`)."""
+        return self._limiter
+
+    async def aclose(self) -> None:
+        """Release what the app holds (a rate-limit store's connections); lifespan shutdown
+        calls it, and so should a host that does not run the lifespan."""
+        if self._limiter is not None:
+            await self._limiter.aclose()
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
@@ -164,7 +180,12 @@ class App:
                 else:
                     operation = endpoint.op.id
                     response = await endpoint.run(
-                        scope["query_string"], receive, headers, params, request_id
+                        scope["query_string"],
+                        receive,
+                        headers,
+                        params,
+                        request_id,
+                        scope.get("client"),
                     )
         except HTTPProblem as problem:
             if endpoint is None:
@@ -273,9 +294,12 @@ def build_app(
     settings = settings or Settings()
     roots = _pointers(operations) + body_roots(document, operations)
     schemas = Schemas(document, roots)
-    router = Router(_routes(operations, service, document, schemas, settings))
+    limiter = Limiter(document, settings.rate_limits)
+    router = Router(_routes(operations, service, document, schemas, settings, limiter))
     observer = Observer(settings.metrics, settings.access_log, settings.logger_name)
-    return App(router, builtins(document, settings, observer), observer, settings, document)
+    return App(
+        router, builtins(document, settings, observer), observer, settings, document, limiter
+    )
 
 
 def _instance(scope: Scope) -> str:

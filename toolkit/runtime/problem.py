@@ -69,6 +69,20 @@ class HTTPProblem(Exception):  # noqa: N818 - the name generated code and users 
             **self.extensions,
         )
 
+    def with_headers(self, headers: Mapping[str, str]) -> HTTPProblem:
+        """The same problem with more response headers (a handler's instance is left as is:
+        it may be raised again)."""
+        title = None if self.title == reason(self.status) else self.title
+        return HTTPProblem(
+            self.status,
+            title,
+            self.detail,
+            type=self.type,
+            headers={**headers, **self.headers},
+            errors=self.errors,
+            **self.extensions,
+        )
+
     def document(self, instance: str, request_id: str) -> dict[str, Any]:
         """The JSON members, in the RFC's order, plus `request_id` and any `errors`."""
         body: dict[str, Any] = {

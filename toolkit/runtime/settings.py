@@ -8,6 +8,7 @@ from typing import Any
 
 from ._errors import ErrorBody
 from .cors import CorsPolicy
+from .ratelimit import RateLimits
 from .security import Verifier
 
 
@@ -41,3 +42,6 @@ class Settings:
     # An OpenTelemetry TracerProvider: one SERVER span per request (`runtime/tracing.py`);
     # None (the default) traces nothing and imports nothing
     tracer_provider: Any = None
+    # Rate limits over the spec's `x-ctk-rate-limit` (`runtime/ratelimit.py`); None: the
+    # spec's limits, buckets in this process
+    rate_limits: RateLimits | None = None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
+import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from toolkit._imports import generated_package, import_object
-from toolkit.config import Config
+from toolkit.config import Config, CorsOptions, RateLimitOptions, ServeOptions
 from toolkit.errors import Location, UsageError
+
+# `ctk fuzz --impl` and `ctk contract verify --impl`: the spec's rate limits off
+NO_LIMITS = RateLimitOptions(enabled=False)
 
 
 def impl_app(
@@ -20,13 +25,15 @@ def impl_app(
     *,
     validate_responses: bool,
     verifier: str | None = None,
-    cors_origins: tuple[str, ...] = (),
+    cors: CorsOptions | None = None,
+    rate_limit: RateLimitOptions | None = None,
 ) -> Any:
     """`create_app(service)` of the generated package; `impl` may name an instance, a class
     or a factory function (called without arguments). `verifier` names the security
     verifier (a `toolkit.runtime.Verifier`, or a class or factory called without
-    arguments that returns one); without it every secured operation answers 401."""
-    from toolkit.runtime import Settings
+    arguments that returns one); without it every secured operation answers 401.
+    `rate_limit` None: the spec's limits, in memory."""
+    from toolkit.runtime import CorsPolicy, Settings
 
     package = package or generated_package(spec, config)
     create_app = import_object(f"{package}.app:create_app", "--package")
@@ -39,14 +46,39 @@ def impl_app(
                 f"--impl: building {impl!r} raised {type(exc).__name__}: {exc}",
                 hint="give an instance, or a class or factory that takes no arguments",
             ) from None
-    from toolkit.runtime import CorsPolicy
-
-    settings = Settings(
-        validate_responses=validate_responses,
-        verifier=None if verifier is None else load_verifier(verifier),
-        cors=CorsPolicy(origins=cors_origins) if cors_origins else None,
-    )
+    try:
+        settings = Settings(
+            validate_responses=validate_responses,
+            verifier=None if verifier is None else load_verifier(verifier),
+            cors=None if cors is None else CorsPolicy(**dataclasses.asdict(cors)),
+            rate_limits=None if rate_limit is None else rate_limits(rate_limit),
+        )
+    except ValueError as exc:  # a CORS policy the runtime refuses
+        raise UsageError(str(exc), hint="see [tool.ctk.serve.cors] in the README") from None
     return create_app(service, settings=settings)
+
+
+def rate_limits(options: RateLimitOptions) -> Any:
+    """The runtime's `RateLimits` from `[tool.ctk.serve.rate-limit]` (limits already
+    checked); with `redis`, a `RedisStore` that must answer now."""
+    from toolkit.rate_limit import Limit, parse_extension
+    from toolkit.runtime import RateLimits, RedisStore
+
+    store = None
+    if options.redis:
+        store = RedisStore(options.redis)
+        store.check()
+    default: Limit | Literal[False] | None = None
+    if options.default is not None:
+        default = parse_extension(options.default) or False
+    return RateLimits(
+        default=default,
+        operations={name: parse_extension(value) for name, value in options.operations},
+        tags={name: parse_extension(value) for name, value in options.tags},
+        key="ip" if options.key == "ip" else "principal",
+        store=store,
+        enabled=options.enabled,
+    )
 
 
 def load_verifier(target: str) -> Any:
@@ -134,48 +166,57 @@ def check_serves(app: Any, spec: Path, bundled: Any, *, built: bool) -> None:
     )
 
 
-_ENVIRONMENT = "CTK_SERVE_"
+_ENVIRONMENT = "CTK_SERVE_OPTIONS"
 
 
-def serve_environment(
-    spec: Path,
-    impl: str,
-    package: str | None,
-    config: Path | None,
-    *,
-    validate_responses: bool,
-    verifier: str | None = None,
-    cors_origins: tuple[str, ...] = (),
-) -> dict[str, str]:
-    """What `app_from_environment` needs, as environment variables a worker inherits."""
-    values = {
-        "SPEC": str(spec.resolve()),
-        "IMPL": impl,
-        "PACKAGE": package or "",
-        "CONFIG": str(config.resolve()) if config is not None else "",
-        "VALIDATE_RESPONSES": "1" if validate_responses else "",
-        "CORS_ORIGINS": " ".join(cors_origins),
-        "VERIFIER": verifier or "",
-    }
-    return {_ENVIRONMENT + key: value for key, value in values.items()}
+def serve_environment(options: ServeOptions, config: Path | None) -> dict[str, str]:
+    """What `app_from_environment` needs, as one environment variable a worker inherits."""
+    data = dataclasses.asdict(options)
+    data["spec"] = str(Path(data["spec"]).resolve())
+    data["config"] = str(config.resolve()) if config is not None else None
+    return {_ENVIRONMENT: json.dumps(data)}
 
 
 def app_from_environment() -> Any:
     """The `--impl` app, rebuilt in a uvicorn worker or reloader process (`ctk serve
-    --workers N` / `--reload`) from `serve_environment`'s variables."""
+    --workers N` / `--reload`) from `serve_environment`'s variable."""
     from toolkit.config import load_config
 
-    env = os.environ
-    config_path = env.get(_ENVIRONMENT + "CONFIG") or None
+    data = json.loads(os.environ[_ENVIRONMENT])
+    config_path = data.pop("config")
     config = load_config(Path(config_path) if config_path else None)
+    cors = data.pop("cors")
+    limits = data.pop("rate_limit")
+    options = ServeOptions(
+        **{**data, "spec": Path(data["spec"])},
+        cors=None if cors is None else CorsOptions(**_tuples(cors)),
+        rate_limit=RateLimitOptions(**_tuples(limits)),
+    )
+    return options_app(options, config)
+
+
+def _tuples(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON lists back to the tuples the option dataclasses hold (pairs stay pairs)."""
+    return {
+        key: tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        if isinstance(value, list)
+        else value
+        for key, value in data.items()
+    }
+
+
+def options_app(options: ServeOptions, config: Config) -> Any:
+    """`impl_app` for `ctk serve --impl`'s options."""
+    assert options.spec is not None and options.impl is not None
     return impl_app(
-        Path(env[_ENVIRONMENT + "SPEC"]),
-        env[_ENVIRONMENT + "IMPL"],
-        env.get(_ENVIRONMENT + "PACKAGE") or None,
+        options.spec,
+        options.impl,
+        options.package,
         config,
-        validate_responses=bool(env.get(_ENVIRONMENT + "VALIDATE_RESPONSES")),
-        verifier=env.get(_ENVIRONMENT + "VERIFIER") or None,
-        cors_origins=tuple(env.get(_ENVIRONMENT + "CORS_ORIGINS", "").split()),
+        validate_responses=options.validate_responses,
+        verifier=options.verifier,
+        cors=options.cors,
+        rate_limit=options.rate_limit,
     )
 
 
@@ -198,6 +239,25 @@ def log_config(logger_name: str = "ctk.access") -> dict[str, Any]:
         "propagate": False,
     }
     return config
+
+
+def limits_summary(app: Any) -> str:
+    """One line for `ctk serve`'s start: the rate-limit policies and what each covers."""
+    limiter = getattr(app, "limiter", None)
+    decided = getattr(limiter, "decided", None)
+    if not decided:
+        return "rate limits: none"
+    by_policy: dict[tuple[str, str], list[str]] = {}
+    for operation, (policy, limit) in decided.items():
+        by_policy.setdefault((policy, str(limit)), []).append(operation)
+    parts = [
+        f"{policy} {limit} ({len(ops)} operation{'s' if len(ops) != 1 else ''})"
+        for (policy, limit), ops in by_policy.items()
+    ]
+    store = getattr(limiter, "store", None)
+    url = getattr(store, "url", None)
+    where = "in memory" if url is None else f"Redis at {url}"
+    return f"rate limits per client, {where}: " + "; ".join(parts)
 
 
 def secured_schemes(document: Any, bundle: Any) -> list[str]:

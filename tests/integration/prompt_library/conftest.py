@@ -28,7 +28,7 @@ if _ROOT not in sys.path:
 from examples.prompt_library import PromptLibraryApp, create_app, create_service  # noqa: E402
 from examples.prompt_library.auth import load_verifier  # noqa: E402
 from examples.prompt_library.db import create_engine  # noqa: E402
-from toolkit.runtime import Settings  # noqa: E402
+from toolkit.runtime import RateLimits, Settings  # noqa: E402
 
 # Three keys: both scopes, read only, write only.
 KEYS = "rw-key=prompts:read prompts:write;ro-key=prompts:read;wo-key=prompts:write"
@@ -62,7 +62,14 @@ async def _empty_postgres(url: str) -> None:
 
 
 def build_app(database_url: str, **settings: Any) -> PromptLibraryApp:
-    options: dict[str, Any] = {"validate_responses": True, "access_log": False, "metrics": False}
+    """The service with its responses validated; rate limits off unless `rate_limits=` is
+    given (tests and fuzzing send far more than 600 requests a minute)."""
+    options: dict[str, Any] = {
+        "validate_responses": True,
+        "access_log": False,
+        "metrics": False,
+        "rate_limits": RateLimits(enabled=False),
+    }
     options.update(settings)
     return create_app(
         create_service(database_url),

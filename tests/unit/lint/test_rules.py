@@ -195,6 +195,16 @@ CASES = [
         " required: true, description: Tenant, schema: {type: string}}]\n",
     ),
     (
+        "rate-limit-valid",
+        "tags: [{name: pets, description: Pets}]",
+        "x-ctk-rate-limit: lots\ntags: [{name: pets, description: Pets}]",
+    ),
+    (
+        "rate-limit-documented",
+        "tags: [{name: pets, description: Pets}]",
+        "tags: [{name: pets, description: Pets, x-ctk-rate-limit: 60/minute}]",
+    ),
+    (
         "allof-closed-part",
         "    PetPage:\n",
         "    Closed:\n      allOf:\n        - {type: object, additionalProperties: false,"
@@ -259,3 +269,33 @@ def test_severity_defaults_are_sane() -> None:
     assert RULES.get("oas-structure") is None  # structural is not a registered design rule
     errors = {r.id for r in RULES if r.severity == Severity.ERROR}
     assert {"operation-id-unique", "path-params-declared", "example-valid"} <= errors
+
+
+def test_rate_limits_documented_where_they_apply(lint_yaml: Lint) -> None:
+    """Operation over tag over root; `false` exempts; a 429 without Retry-After is named."""
+    limited = GOOD.replace(
+        "tags: [{name: pets, description: Pets}]",
+        "x-ctk-rate-limit: 600/minute\ntags: [{name: pets, description: Pets}]",
+    ).replace(
+        "      operationId: getPet\n",
+        "      operationId: getPet\n      x-ctk-rate-limit: false\n",
+    )
+    fired = [d for d in lint_yaml(limited) if d.rule.startswith("rate-limit")]
+    assert [(d.rule, d.location.pointer) for d in fired] == [
+        ("rate-limit-documented", "/paths/~1pets/get/responses")
+    ]
+    assert "600/minute at /x-ctk-rate-limit" in fired[0].message
+    documented = limited.replace(
+        '        "403": {$ref: "#/components/responses/Problem"}\n  /pets/{pet_id}:',
+        '        "403": {$ref: "#/components/responses/Problem"}\n'
+        '        "429": {$ref: "#/components/responses/Problem"}\n  /pets/{pet_id}:',
+    )
+    fired = [d for d in lint_yaml(documented) if d.rule.startswith("rate-limit")]
+    assert [d.message for d in fired] == [
+        "GET /pets: its 429 response does not document the Retry-After header the server sends"
+    ]
+    with_header = documented.replace(
+        '"429": {$ref: "#/components/responses/Problem"}',
+        '"429": {description: Slow down, headers: {Retry-After: {schema: {type: integer}}}}',
+    )
+    assert [d for d in lint_yaml(with_header) if d.rule.startswith("rate-limit")] == []

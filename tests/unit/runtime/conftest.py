@@ -123,6 +123,7 @@ def operations_from(
                         for req in security
                     ),
                     default_status=min(successes, default=200),
+                    tags=tuple(op.get("tags", ())),
                 )
             )
     return tuple(ops)

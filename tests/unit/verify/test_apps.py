@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.config import Config
+from toolkit.config import Config, CorsOptions
 from toolkit.errors import UsageError
 from toolkit.runtime import StaticKeys
 from toolkit.verify.apps import impl_app, load_verifier
@@ -112,7 +112,7 @@ def test_an_impl_app_takes_the_cors_origins(
         "generated.prompt_library",
         Config(),
         validate_responses=False,
-        cors_origins=("https://app.example",),
+        cors=CorsOptions(origins=("https://app.example",)),
     )
 
     async def preflight() -> httpx.Response:

@@ -11,7 +11,7 @@ from typing import Any
 from toolkit._imports import import_object
 from toolkit.config import Config
 from toolkit.errors import UsageError
-from toolkit.verify.apps import impl_app
+from toolkit.verify.apps import NO_LIMITS, impl_app
 from toolkit.verify.contract.options import ContractOptions
 from toolkit.verify.urls import check_url
 
@@ -52,6 +52,7 @@ def resolve_provider(options: ContractOptions, config: Config) -> Provider:
             config,
             validate_responses=False,
             verifier=options.verifier,
+            rate_limit=NO_LIMITS,  # verification checks the contract, not the throttle
         )
         kind, name = "impl", options.impl
     else:

@@ -10,7 +10,7 @@ from typing import Any
 from toolkit._imports import import_object
 from toolkit.config import Config, FuzzOptions
 from toolkit.errors import UsageError
-from toolkit.verify.apps import impl_app
+from toolkit.verify.apps import NO_LIMITS, impl_app
 from toolkit.verify.urls import check_url
 
 # The app routes the spec's paths as they are; the host is never dialled.
@@ -54,7 +54,11 @@ def resolve_target(spec: Path, options: FuzzOptions, config: Config) -> Target:
     if kind == "app":
         app = import_object(value, "--app")
     else:
-        app = impl_app(spec, value, options.package, config, validate_responses=False)
+        # one fuzzer is one client sending thousands of requests: the spec's rate limits
+        # would answer most of them 429 (fuzz --app/--url tests an app as deployed)
+        app = impl_app(
+            spec, value, options.package, config, validate_responses=False, rate_limit=NO_LIMITS
+        )
     if not callable(app):
         raise UsageError(f"--{kind} {value} is not an ASGI application (not callable)")
     return Target(kind, value, app, IN_PROCESS_BASE)
