@@ -6,6 +6,9 @@ with a 20-field JSON body (bench/http_apps/spec.yaml, OpenAPI 3.1), served by:
 * generated          `ctk generate bench/http_apps/spec.yaml --out GEN/bench_orders` (run
                      first, every time), a trivial service, `create_app` (default settings)
 * generated+resp     the same with `Settings(validate_responses=True)`
+* generated+prod     the same with CORS for the request's `Origin`, a rate limit per client
+                     (never reached: the bucket's cost is measured) and the JSON access log
+                     written to /dev/null (the others drop it: no handler)
 * fastapi            hand-written FastAPI with the generated pydantic models, `-> OrderAccepted`
 * starlette          raw Starlette: parse the JSON, answer JSON; no validation
 * openapi-core       Starlette + openapi-core 0.23 `StarletteOpenAPIMiddleware`, requests only
@@ -114,6 +117,12 @@ def all_apps() -> list[App]:
     return [
         App("generated", "", "generated_app:app", "ctk generate + create_app, defaults"),
         App("generated+resp", "", "generated_app:app_resp", "the same, validate_responses=True"),
+        App(
+            "generated+prod",
+            "",
+            "generated_app:app_prod",
+            "the same, CORS + a rate limit per client + the access log written",
+        ),
         App("fastapi", "", "fastapi_app:app", "FastAPI, generated models, -> OrderAccepted"),
         App("starlette", "", "starlette_app:app", "raw Starlette, request.json(), JSONResponse"),
         App(

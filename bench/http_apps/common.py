@@ -23,6 +23,7 @@ ACCOUNT_PATTERN = "^acc_[a-z0-9]{8}$"
 PATH = PATH_TEMPLATE.format(account_id=ACCOUNT)
 QUERY = "dry_run=false"
 ORDER_ID = "ord_0000000001"
+ORIGIN = "https://app.example"  # every request carries it, as a browser's would (post.lua too)
 
 
 def payload() -> bytes:

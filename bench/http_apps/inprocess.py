@@ -24,7 +24,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from common import PATH, QUERY, cases, invalid_payload, payload
+from common import ORIGIN, PATH, QUERY, cases, invalid_payload, payload
 
 ASGI = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
@@ -46,6 +46,7 @@ def make_scope(body: bytes, path: str = PATH, query: str = QUERY) -> dict[str, A
             (b"accept", b"*/*"),
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
+            (b"origin", ORIGIN.encode()),  # as a browser sends it; only +prod apps use it
         ],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),

@@ -9,6 +9,8 @@ function init(args)
   wrk.method = "POST"
   wrk.body = file:read("*a")
   wrk.headers["Content-Type"] = "application/json"
+  -- as a browser sends it (common.py's ORIGIN); only the +prod apps answer CORS
+  wrk.headers["Origin"] = "https://app.example"
   file:close()
 end
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from toolkit.generate.python import data_literal, import_from, literal
+from toolkit.generate.python import (
+    converted,
+    data_literal,
+    import_from,
+    literal,
+    param_type,
+    stdlib_imports,
+)
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, body_type, protocol_name
 from toolkit.model import ApiModel, OperationModel
@@ -63,7 +70,10 @@ def _operation(op: OperationModel, classes: dict[str, str], shapes: Shapes) -> s
     ]
     if op.params:
         lines.append("        params=(")
-        lines.extend(_instance(p.param, "            ", defaults=False) for p in op.params)
+        for p in op.params:
+            kind = param_type(p.schema)
+            code = {"convert": kind} if converted(kind) else None
+            lines.append(_instance(p.param, "            ", code=code, defaults=False))
         lines.append("        ),")
     if op.body is not None:
         model = "None"
@@ -127,8 +137,8 @@ def render_app(
         "from __future__ import annotations\n\n",
         "import dataclasses\n",
         "import json\n",
-        "from pathlib import Path\n",
-        "from typing import Any\n\n",
+        stdlib_imports(table, {"pathlib": ["Path"], "typing": ["Any"]}),
+        "\n",
         "from toolkit.runtime import (\n"
         + "".join(f"    {name},\n" for name in _runtime_names(api))
         + ")\n\n",

@@ -12,6 +12,7 @@ import math
 import re
 import textwrap
 import tokenize
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -100,9 +101,20 @@ def comment(text: str, *, limit: int = 120) -> str:
     return clean[:limit]
 
 
+# String formats the runtime converts a parameter to (runtime Param.convert), as the
+# models type them; other formats stay `str`.
+_STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
+# Where each converted type is imported from (app.py and service.py name them).
+CONVERTED_TYPES = {"datetime": "datetime", "date": "datetime", "UUID": "uuid"}
+
+
 def _single_type(kind: str, schema: dict[str, Any]) -> str:
     if kind == "string":
-        return "str"
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return f"Literal[{', '.join(literal(v) for v in dict.fromkeys(enum))}]"
+        found = schema.get("format")
+        return _STRING_FORMATS.get(found, "str") if isinstance(found, str) else "str"
     if kind == "integer":
         return "int"
     if kind == "number":
@@ -130,9 +142,29 @@ def param_type(schema: Any) -> str:
     if isinstance(kind, str):
         base = _single_type(kind, schema)
         return f"{base} | None" if schema.get("nullable") is True and base != "Any" else base
-    if "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
-        return "str"
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+        return _single_type("string", schema)
     return "Any"
+
+
+def converted(rendered_type: str) -> bool:
+    """Whether a parameter of this rendered type needs the runtime's conversion."""
+    return any(mentions(rendered_type, name) for name in CONVERTED_TYPES)
+
+
+def stdlib_imports(code: str, given: Mapping[str, Sequence[str]]) -> str:
+    """The `from` lines of the standard-library import block, in ruff's order: `given`
+    (module → names, in their order) and `from datetime import ...` / `from uuid import
+    UUID` for the converted types `code` (rendered annotations or expressions) names."""
+    by_module = {module: list(names) for module, names in given.items() if names}
+    for name, module in CONVERTED_TYPES.items():
+        if mentions(code, name):
+            by_module.setdefault(module, []).append(name)
+    return "".join(
+        import_from(module, names if module in given else sorted(names))
+        for module, names in sorted(by_module.items())
+    )
 
 
 def default_literal(schema: Any, rendered_type: str) -> str | None:
@@ -142,6 +174,8 @@ def default_literal(schema: Any, rendered_type: str) -> str | None:
     value = schema["default"]
     kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
     base = rendered_type.split(" | ", maxsplit=1)[0]
+    if base.startswith("Literal[") and isinstance(value, str):
+        return literal(value) if literal(value) in base else None
     expected = kinds.get(base)
     if expected is None or (isinstance(value, bool) and base != "bool"):
         return None

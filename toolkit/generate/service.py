@@ -9,6 +9,7 @@ from toolkit.generate.python import (
     import_from,
     mentions,
     param_type,
+    stdlib_imports,
 )
 from toolkit.generate.schemas import Shapes
 from toolkit.model import ApiModel, OperationModel
@@ -106,7 +107,10 @@ def render_service(api: ApiModel, classes: dict[str, str], shapes: Shapes) -> st
     out = [
         HEADER,
         "from __future__ import annotations\n\n",
-        import_from("typing", ["Any", "Protocol"][0 if mentions(annotations, "Any") else 1 :]),
+        stdlib_imports(
+            annotations,
+            {"typing": [n for n in ("Any", "Literal") if mentions(annotations, n)] + ["Protocol"]},
+        ),
         "\n",
         (import_from("toolkit.runtime", runtime) + "\n") if runtime else "",
         "from . import models\n\n" if "models." in annotations else "",

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from toolkit.pointer import deref
 
 from ._asgi import Raw, Receive
@@ -41,6 +43,7 @@ class _ParamPlan:
     extract: Extract
     validator: Validator | None
     default: Any  # ABSENT when the schema has none
+    convert: Callable[[Any], Any] | None  # to the handler's type (datetime, UUID, ...)
 
 
 def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
@@ -54,6 +57,14 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
         schema = schemas.schema(param.schema) if param.schema else None
         validator = schemas.validator(param.schema, REQUEST) if param.schema else None
         default = schema.get("default", ABSENT) if isinstance(schema, Mapping) else ABSENT
+        convert = None
+        if param.convert is not None:
+            convert = TypeAdapter(param.convert).validate_python
+            if default is not ABSENT:
+                try:
+                    default = convert(default)
+                except ValueError:  # a default its own schema refuses: handed over as written
+                    pass
         plans.append(
             _ParamPlan(
                 arg=param.arg,
@@ -63,6 +74,7 @@ def _plan(op: Operation, schemas: Schemas) -> list[_ParamPlan]:
                 extract=extractor(param, schema, lambda node: deref(schemas.resource, node)),
                 validator=validator,
                 default=default,
+                convert=convert,
             )
         )
     return plans
@@ -224,6 +236,12 @@ class Endpoint:
                     for pointer, message in errors_of(validator, value)
                 )
                 continue
+            if plan.convert is not None:
+                try:
+                    value = plan.convert(value)
+                except ValueError as exc:  # valid JSON Schema, yet not the Python type
+                    errors.append({"pointer": plan.where, "detail": _first_error(exc)})
+                    continue
             kwargs[plan.arg] = value
         if errors:
             detail = "missing required parameters" if missing else "invalid parameters"
@@ -235,3 +253,12 @@ class Endpoint:
     ) -> Raw:
         """The problem as the response the operation documents for its status."""
         return self._errors.render(problem, instance, request_id, headers.get("accept"))
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            return str(found[0].get("msg", exc))
+    return str(exc)

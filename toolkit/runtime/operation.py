@@ -29,6 +29,10 @@ class Param:
     # Set when the parameter is described by `content` instead of `schema`: the raw value is
     # parsed as this media type (JSON) before validation. None = style serialization.
     media_type: str | None = None
+    # The Python type the handler receives when the validated JSON value is not already it
+    # (`datetime`, `date`, `UUID`, lists of them): converted by pydantic after validation.
+    # None = the value as validated (str, int, float, bool, list, dict).
+    convert: Any = None
 
 
 @dataclass(frozen=True, slots=True)

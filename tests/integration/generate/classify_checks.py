@@ -368,7 +368,7 @@ def _positive(p: Any, ctx: Context) -> str | None:
     ):
         if re.search(r'"detail":"\\"\\" is not of type \\"object\\""', p.detail):
             return "rt-empty-object-param"
-        if re.search(r"%5B(True|False|-?\d|%27|%5B|%5D)|%7B", curl) or re.search(
+        if re.search(r"%5B(True|False|None|-?\d|%27|%5B|%5D)|%7B", curl) or re.search(
             r"-H '[^':]+: [^']*(\[(True|False|None|-?\d|\[|\]|\{)|\{')", curl
         ):  # in a URL (percent-encoded) or a header value (raw)
             return "st-nested-style"

@@ -1,16 +1,16 @@
 """Issue 11's acceptance session: a small spec of our own (a shared read-only `id`, an aliased
 field, OAuth scopes on bearer JWTs, a discriminated `oneOf`) generated, then served by
 `ctk serve --impl` with a configured verifier, driven over real HTTP on loopback as a user
-would: create, get, list, unauthorised, forbidden, preflight, HEAD. `--validate-responses`
-turns any answer that breaks the spec into a 500, so every 2xx/4xx below also says "the
-answer matches the spec"."""
+would: create, get, list, unauthorised, forbidden, preflight, HEAD, rate-limited. Its
+settings come from a `[tool.ctk.serve]` table (verifier, response validation, CORS, a rate
+limit over the spec's). `validate-responses` turns any answer that breaks the spec into a
+500, so every 2xx/4xx below also says "the answer matches the spec"."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +22,7 @@ import jwt
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import free_port
 from toolkit.cli import cli
 
 HERE = Path(__file__).resolve().parent
@@ -36,13 +37,6 @@ def _token(*scopes: str) -> str:
     return jwt.encode(claims, SECRET, algorithm="HS256", headers={"kid": "k1"})
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("bookmarks")
@@ -53,18 +47,29 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert made.exit_code == 0, made.output
     hmac = json.loads(jwt.algorithms.HMACAlgorithm.to_jwk(SECRET.encode()))
     (work / "jwks.json").write_text(json.dumps({"keys": [{**hmac, "kid": "k1"}]}))
-    port = _free_port()
+    port = free_port()
+    (work / "serve.toml").write_text(
+        f"""[tool.ctk.serve]
+spec = {json.dumps(str(SPEC))}
+impl = "tests.integration.serve.bookmarks_impl:Bookmarks"
+package = "bookmarks_api"
+verifier = "toolkit.runtime.verifiers:from_environment"
+validate-responses = true
+port = {port}
+[tool.ctk.serve.cors]
+origins = ["{APP_ORIGIN}"]
+[tool.ctk.serve.rate-limit]
+operations = {{ getBookmark = "100/minute" }}
+""",
+        encoding="utf-8",
+    )
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(work), str(ROOT)]),
         "CTK_JWKS_FILE": str(work / "jwks.json"),
     }
     env.pop("CTK_API_KEYS", None)
-    command = [sys.executable, "-m", "toolkit", "serve", str(SPEC)]
-    command += ["--impl", "tests.integration.serve.bookmarks_impl:Bookmarks"]
-    command += ["--package", "bookmarks_api", "--config", no_config, "--port", str(port)]
-    command += ["--verifier", "toolkit.runtime.verifiers:from_environment"]
-    command += ["--validate-responses", "--cors-origin", APP_ORIGIN]
+    command = [sys.executable, "-m", "toolkit", "serve", "--config", str(work / "serve.toml")]
     process = subprocess.Popen(
         command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
@@ -138,3 +143,17 @@ def test_a_user_session_over_http(base: str) -> None:
         head = client.head("/bookmarks", headers=READ)
         assert head.status_code == 200 and head.content == b""
         assert head.headers["content-length"] == listed.headers["content-length"]
+        # rate limits: the spec's 5/minute on creates (two creates and the 422 took three
+        # tokens; the 403 took none), the config's 100/minute on reads by id
+        assert got.headers["ratelimit-policy"] == '"getBookmark";q=100;w=60'
+        assert "ratelimit" not in listed.headers  # not limited
+        statuses = [client.post("/bookmarks", json=NOTE, headers=WRITE) for _ in range(3)]
+        assert [r.status_code for r in statuses] == [201, 201, 429]
+        limited = statuses[-1]
+        assert limited.headers["ratelimit-policy"] == '"createBookmark";q=5;w=60'
+        assert (
+            limited.headers["ratelimit"]
+            == f'"createBookmark";r=0;t={limited.headers["retry-after"]}'
+        )
+        assert 1 <= int(limited.headers["retry-after"]) <= 12  # a token every 12 s
+        assert limited.json()["status"] == 429

@@ -23,7 +23,7 @@ class Service:
     """The Things API on a dict; `Buggy` divides by the size."""
 
     def __init__(self) -> None:
-        self.things: dict[str, models.Thing] = {}
+        self.things: dict[uuid.UUID, models.Thing] = {}
 
     async def list_things(self, *, limit=20, context):
         return models.ThingList(items=list(self.things.values())[:limit])
@@ -32,7 +32,7 @@ class Service:
         size = 0 if isinstance(body.size, type(models.MISSING)) else body.size.root
         self.check(size)
         thing = models.Thing(id=uuid.uuid4(), name=body.name, size=size)
-        self.things[str(thing.id)] = thing
+        self.things[thing.id] = thing
         headers = {"Location": f"/things/{thing.id}", "X-Request-Id": str(uuid.uuid4())}
         return Reply(201, thing, headers=headers)
 

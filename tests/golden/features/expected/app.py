@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from toolkit.runtime import (
     ASGIApp,
@@ -140,6 +142,30 @@ OPERATIONS: tuple[Operation, ...] = (
                 location='query',
                 required=False,
                 schema='/paths/~1trees~1{id}/get/parameters/1/schema',
+            ),
+            Param(
+                name='since',
+                arg='since',
+                location='query',
+                required=False,
+                schema='/paths/~1trees~1{id}/get/parameters/2/schema',
+                convert=datetime,
+            ),
+            Param(
+                name='day',
+                arg='day',
+                location='query',
+                required=False,
+                schema='/paths/~1trees~1{id}/get/parameters/3/schema',
+                convert=date,
+            ),
+            Param(
+                name='X-Trace-Ids',
+                arg='x_trace_ids',
+                location='header',
+                required=False,
+                schema='/paths/~1trees~1{id}/get/parameters/4/schema',
+                convert=list[UUID],
             ),
         ),
         responses=(
