@@ -78,6 +78,7 @@ class FuzzTable(Table):
     app: str | None = None
     url: str | None = None
     impl: str | None = None
+    mock: bool | None = None
     package: str | None = None
     allow_hosts: list[str] | None = None
     phases: list[Phase] | None = None

@@ -105,6 +105,7 @@ class FuzzOptions:
     app: str | None = None
     url: str | None = None
     impl: str | None = None
+    mock: bool = False  # fuzz `ctk mock SPEC` in-process: is the contract self-consistent?
     package: str | None = None
     allow_hosts: tuple[str, ...] = ()
     phases: tuple[str, ...] = FUZZ_PHASES

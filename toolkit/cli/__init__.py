@@ -13,6 +13,7 @@ from toolkit.cli.contract import contract
 from toolkit.cli.fuzz import fuzz
 from toolkit.cli.generate import generate
 from toolkit.cli.lint import lint
+from toolkit.cli.mock import mock
 from toolkit.cli.serve import serve
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -41,6 +42,7 @@ cli.add_command(generate)
 cli.add_command(serve)
 cli.add_command(fuzz)
 cli.add_command(contract)
+cli.add_command(mock)
 
 
 def main() -> None:

@@ -48,6 +48,12 @@ def _filter_options(function: Any) -> Any:
 @click.option("--app", help="An ASGI app, called in-process: module:attr.")
 @click.option("--impl", help="Your implementation of the generated service Protocol: module:attr.")
 @click.option("--url", help="A running server's base URL (loopback unless --allow-host).")
+@click.option(
+    "--mock",
+    is_flag=True,
+    default=None,
+    help="`ctk mock SPEC`, in-process, with its credential sent: is the spec self-consistent?",
+)
 @click.option("--package", help="The generated package for --impl (default: [tool.ctk.generate]).")
 @click.option("--allow-host", "allow_hosts", multiple=True, help="Let --url reach this host.")
 @click.option("--phases", multiple=True, help="examples,coverage,fuzzing,stateful (default: all).")
@@ -107,7 +113,7 @@ def fuzz(
     color = sys.stdout.isatty() if color is None else color
     if replay is not None:
         # a target given here retargets the replays; the config's never does
-        retarget = any(given.get(k) for k in ("app", "impl", "url"))
+        retarget = any(given.get(k) for k in ("app", "impl", "url", "mock"))
         headers = tuple(given.get("headers") or ())
         raise SystemExit(
             _replay(replay, options, config, retarget=retarget, spec=spec, headers=headers)
@@ -126,9 +132,10 @@ def _merge(base: FuzzOptions, spec: Path | None, given: dict[str, Any]) -> FuzzO
         if name in ("phases", "checks", "exclude_checks"):
             value = _split(value)
         changes[name] = value
-    if {"app", "impl", "url"} & set(changes):  # a target on the command line replaces the config's
+    if {"app", "impl", "url", "mock"} & set(changes):  # the command line's target wins
         for name in ("app", "impl", "url"):
             changes.setdefault(name, None)
+        changes.setdefault("mock", False)
     return check_fuzz_options(dataclasses.replace(base, **changes))
 
 
@@ -202,6 +209,7 @@ def _replay(
                 app=options.app,
                 impl=options.impl,
                 url=options.url,
+                mock=options.mock,
                 package=options.package or wanted.package,
             )
         if headers:

@@ -14,7 +14,7 @@ from typing import Any
 # The runtime's operation types are the model's (one set): a parameter, body and response
 # are described once, as `toolkit.runtime.operation` takes them, with what only the build
 # side needs (resolved schemas, descriptions, component names) beside them.
-from toolkit.runtime.operation import Body, Param, Requirement, Response
+from toolkit.runtime.operation import Body, Operation, Param, Requirement, Response
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,22 @@ class OperationModel:
             if model.response.status.isdigit():
                 return int(model.response.status)
         return 200
+
+    def runtime(self) -> Operation:
+        """The runtime's `Operation` for this operation, untyped: parameters and bodies reach
+        the handler as validated JSON values (what `ctk mock` serves; app.py adds types)."""
+        return Operation(
+            id=self.operation_id,
+            method=self.method.upper(),
+            path=self.path,
+            handler=self.handler,
+            params=tuple(p.param for p in self.params),
+            body=None if self.body is None else self.body.body,
+            responses=tuple(r.response for r in self.responses),
+            security=self.security,
+            default_status=self.default_status,
+            tags=self.tags,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,6 +186,17 @@ REASONS: dict[str, tuple[str, str]] = {
         "two path templates differ only in parameter names (/documents/{document_id} and "
         "/documents/{inbox_id}), which OpenAPI forbids: one shadows the other at run time",
     ),
+    "spec-no-content-with-body": (
+        "c",
+        "a 204 or 304 response documents content: HTTP (RFC 9110 15.3.5) forbids the body, so "
+        "no server can send the Content-Type and body schemathesis checks for",
+    ),
+    "spec-example-invalid": (
+        "c",
+        "a parameter's `example` breaks its own schema (e.g. `Content-Range: bytes 200-100/5000` "
+        "for a pattern `^bytes ...`), and schemathesis' examples phase sends it: refusing it is "
+        "right (lint rule example-valid)",
+    ),
     "spec-default-invalid": (
         "c",
         "a property's `default` is not a value of its own schema (e.g. default: null on a "
@@ -523,6 +534,13 @@ def _app(p: Any, ctx: Context) -> str | None:
             error = metaschema_error(ctx, schema)
             if error:
                 ctx.prove(f"{pointer[1] if pointer else '?'}: {error}")
+                return "spec-invalid-schema"
+            # the broken schema is a component the operation's schema refers to
+            named = re.search(r'schema\["components"\]\["schemas"\]\["([^"]+)"\]', p.message)
+            components = ((ctx.document or {}).get("components") or {}).get("schemas") or {}
+            error = metaschema_error(ctx, components.get(named[1])) if named else None
+            if error:
+                ctx.prove(f"components/schemas/{named[1] if named else '?'}: {error}")
                 return "spec-invalid-schema"
         if "which the runtime cannot check" in p.message:
             return "rt-unsupported-scheme"

@@ -31,6 +31,24 @@ def _fuzzed(p: Any) -> bool:
 
 
 @rule
+def _no_content_status(p: Any, ctx: Context) -> str | None:
+    """A 204 (or 304) the spec documents with content: HTTP forbids the body, so the
+    Content-Type and JSON body schemathesis asks for cannot be sent."""
+    if not _fuzzed(p) or p.kind not in ("content_type_conformance", "response_schema_conformance"):
+        return None
+    status = _received(p) or ("204" if "Missing Content-Type" in p.message else "")
+    method, _, path = p.operation.partition(" ")
+    item = ((ctx.document or {}).get("paths") or {}).get(path) or {}
+    responses = (item.get(method.lower()) or {}).get("responses") or {}
+    for code in ("204", "304"):
+        response = _deref(ctx.document, responses.get(code))
+        if status in ("", code) and isinstance(response, dict) and response.get("content"):
+            ctx.prove(f"{p.operation}: {code} documents content, which HTTP forbids")
+            return "spec-no-content-with-body"
+    return None
+
+
+@rule
 def _fragment_path(p: Any, ctx: Context) -> str | None:
     """Operations whose path key has a '#fragment' cannot be told apart on the wire."""
     if _fuzzed(p) and "#" in p.operation.partition(" ")[2]:
@@ -357,6 +375,8 @@ def _positive(p: Any, ctx: Context) -> str | None:
         return "rt-empty-text-body"
     if received in ("400", "422") and _unsatisfiable(ctx, p):
         return "spec-unsatisfiable"
+    if received in ("400", "422") and _invalid_param_example(ctx, p):
+        return "spec-example-invalid"
     floated = re.search(r'\d(\.\d+)?e\+\d+ is not of type \\"integer\\"', p.detail)
     # 422, or 400 where the operation documents only 400 (ADR 0007)
     if received in ("400", "422") and floated and re.search(r"\d{19,}", curl):
@@ -408,3 +428,43 @@ def _unsatisfiable(ctx: Context, p: Any) -> bool:
             )
             return True
     return False
+
+
+def _invalid_param_example(ctx: Context, p: Any) -> bool:
+    """The refused parameter (the problem's first error pointer, `/header/Content-Range`)
+    has a spec `example` its own schema rejects: the examples phase sent it."""
+    import jsonschema_rs
+
+    found = re.search(r'"errors":\[\{"pointer":"/(path|query|header|cookie)/([^"]+)"', p.detail)
+    if not found:
+        return False
+    where, name = found[1], found[2].replace("~1", "/").replace("~0", "~")
+    method, _, path = p.operation.partition(" ")
+    item = ((ctx.document or {}).get("paths") or {}).get(path) or {}
+    operation = item.get(method.lower()) or {}
+    for param in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        param = _deref(ctx.document, param)
+        if not (isinstance(param, dict) and param.get("in") == where and param.get("name") == name):
+            continue
+        schema = _deref(ctx.document, param.get("schema"))
+        if "example" not in param or not isinstance(schema, dict):
+            return False
+        try:
+            valid = jsonschema_rs.validator_for(schema).is_valid(param["example"])
+        except (ValueError, jsonschema_rs.ValidationError):
+            return False
+        if not valid:
+            ctx.prove(
+                f"{p.operation} {where} parameter {name}: example {param['example']!r} breaks its schema"
+            )
+        return not valid
+    return False
+
+
+def _deref(document: Any, node: Any) -> Any:
+    for _ in range(32):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        node = _at(document, ref[1:])
+    return node

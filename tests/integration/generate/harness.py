@@ -180,14 +180,18 @@ def run_pipeline(
     stateful: bool = False,
     deadline: float | None = None,
     checkpoint: Callable[[SpecResult], None] = lambda _: None,
+    mock: bool = False,
 ) -> SpecResult:
-    """Every stage for one spec; `deadline` (time.monotonic) bounds the schemathesis run."""
+    """Every stage for one spec; `deadline` (time.monotonic) bounds the schemathesis run.
+    `mock`: fuzz `ctk mock SPEC` (toolkit.mock) instead of a generated app."""
     import harness_fuzz
     import harness_service
 
     package = f"pkg_{index}"
     out = workdir / package
     result = SpecResult(spec=str(spec), package=package)
+    if mock:
+        return _run_mock(spec, out, result, max_examples, stateful, deadline, checkpoint)
 
     def stage(name: str, problems: list[Problem], started: float) -> bool:
         result.seconds[name] = round(time.perf_counter() - started, 2)
@@ -304,6 +308,75 @@ def run_pipeline(
     return result
 
 
+def _run_mock(
+    spec: Path,
+    out: Path,
+    result: SpecResult,
+    max_examples: int,
+    stateful: bool,
+    deadline: float | None,
+    checkpoint: Callable[[SpecResult], None],
+) -> SpecResult:
+    """The mock's stages: build (`ctk mock`'s own startup), then schemathesis against it,
+    with the harness' credential among the ones the mock accepts."""
+    import harness_fuzz
+    import harness_service
+
+    from toolkit.load import load_document
+    from toolkit.mock import MockOptions, build_mock
+    from toolkit.model import build_api
+
+    started = time.perf_counter()
+    try:
+        document = load_document(spec)
+        options = MockOptions(
+            credentials=(harness_service.TOKEN, harness_service.PASSWORD),
+            stateful=stateful,
+            access_log=False,
+        )
+        built = build_mock(document, options)
+    except Exception as error:
+        result.problems.append(_exception("mock", error, "build_mock: "))
+        result.stages["mock"] = "failed"
+        return result
+    result.stages["mock"] = "ok"
+    result.seconds["mock"] = round(time.perf_counter() - started, 2)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "openapi.json").write_text(json.dumps(built.document), encoding="utf-8")
+    result.openapi = str(built.document.get("openapi", ""))
+    result.operations = built.operations
+    result.op_ids = {
+        op.operation_id: f"{op.method.upper()} {op.path}" for op in build_api(document).operations
+    }
+    result.spec_defects.extend(d.message for d in built.diagnostics)
+    started = time.perf_counter()
+    found: list[Problem] = [  # operations the mock leaves out, with its reason
+        Problem("app", "OperationError", d.message, operation=d.message.split(" is not", 1)[0])
+        for d in built.diagnostics
+        if d.rule == "oas-structure"
+    ]
+    with harness_fuzz.runtime_log() as log, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found += harness_fuzz.run(
+                built.document,
+                built.app,
+                list(built.skipped),
+                result,
+                max_examples=max_examples,
+                stateful=stateful,
+                deadline=deadline,
+            )
+        except Exception as error:
+            found.append(_exception("schemathesis", error, "the run crashed: "))
+    result.seconds["schemathesis"] = round(time.perf_counter() - started, 2)
+    result.problems.extend(found)
+    result.stages["schemathesis"] = "failed" if found else "ok"
+    result.problems.extend(log)
+    checkpoint(result)
+    return result
+
+
 def _import(package: str) -> tuple[Any, Any]:
     for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         del sys.modules[name]  # a failed import can leave `models` behind
@@ -346,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-types", action="store_true", help="skip ruff and mypy")
     parser.add_argument("--no-fuzz", action="store_true", help="skip schemathesis")
     parser.add_argument("--stateful", action="store_true")
+    parser.add_argument("--mock", action="store_true", help="fuzz `ctk mock SPEC` instead")
     parser.add_argument(
         "--budget", type=float, help="seconds for the whole run (schemathesis stops)"
     )
@@ -377,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         stateful=args.stateful,
         deadline=deadline,
         checkpoint=lambda r: write(classify_result(r, workdir)),
+        mock=args.mock,
     )
     classify_result(result, workdir)
     write(result)

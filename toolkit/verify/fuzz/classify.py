@@ -61,10 +61,17 @@ NEGATIVE_VALID = {
 class Context:
     """What rules consult: the spec, `ctk lint`'s findings on it, an openapi-core validator."""
 
-    def __init__(self, document: Document, data: Mapping[str, Any], base_url: str) -> None:
+    def __init__(
+        self,
+        document: Document,
+        data: Mapping[str, Any],
+        base_url: str,
+        configured: frozenset[str] = frozenset(),
+    ) -> None:
         self.document = document
         self.data = data
         self.validity = RequestValidity(data, base_url)
+        self.configured = configured  # lower-case names of the headers the user gave
 
     @cached_property
     def lint(self) -> list[Diagnostic]:
@@ -131,12 +138,18 @@ def rule(function: Rule) -> Rule:
 
 
 def classify(
-    result: FuzzResult, document: Document, data: Mapping[str, Any], base_url: str
+    result: FuzzResult,
+    document: Document,
+    data: Mapping[str, Any],
+    base_url: str,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
+    """`headers`: what the user configured for every request (credentials among them)."""
     if not result.findings and not result.errors:
         return
     fold_server_errors(result)
-    context = Context(document, data, base_url)
+    configured = frozenset(name.lower() for name in headers or {})
+    context = Context(document, data, base_url, configured)
     result.errors[:] = [_explain_error(error, context) for error in result.errors]
     for index, finding in enumerate(result.findings):
         for check in RULES:
@@ -376,3 +389,99 @@ def positive_but_invalid(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] |
         f"(openapi-core: {errors[0]}), so refusing it is right"
     )
     return Verdict.TOOL, Evidence("st-positive-invalid-as-sent", proof, UPSTREAM + "2312")
+
+
+def _credential_header(scheme: Any) -> str | None:
+    """The header a security scheme's credential travels in (None: query or cookie)."""
+    if not isinstance(scheme, dict):
+        return None
+    if scheme.get("type") == "apiKey":
+        name = str(scheme.get("name") or "")
+        return name.lower() if scheme.get("in") == "header" and name else None
+    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+        return "authorization"
+    return None
+
+
+@rule
+def auth_judged_by_generated_credential(
+    f: Finding, ctx: Context
+) -> tuple[Verdict, Evidence] | None:
+    """The request carried a configured credential satisfying one alternative of the
+    operation's security, and a generated one for another (a query or cookie API key the
+    user cannot configure by header): schemathesis judged the generated one, but a server
+    that accepts the configured one is right."""
+    if f.check != "ignored_auth" or not ctx.configured:
+        return None
+    operation = ctx.operation(f.operation)
+    security = operation.get("security", ctx.data.get("security")) or []
+    components = ctx.data.get("components") or {}
+    schemes = components.get("securitySchemes") or {} if isinstance(components, dict) else {}
+    sent = {name.lower() for name, _ in f.failing.request.headers}
+    for requirement in security if isinstance(security, list) else []:
+        if not isinstance(requirement, dict) or not requirement:
+            continue
+        carried = [
+            _credential_header(jp.follow(ctx.data, schemes.get(name))[0]) for name in requirement
+        ]
+        if all(h is not None and h in ctx.configured and h in sent for h in carried):
+            proof = (
+                f"the request carried the configured credential(s) {sorted(set(map(str, carried)))}"
+                f" of the security alternative {sorted(requirement)}, which the server rightly "
+                "accepted; schemathesis judged another credential, one it generated"
+            )
+            return Verdict.TOOL, Evidence("st-auth-alternatives", proof)
+    return None
+
+
+def _segments(path: str) -> list[str]:
+    return path.strip("/").split("/") if path.strip("/") else []
+
+
+def _literal_first(sent: list[str], template: str) -> tuple[int, ...] | None:
+    """How specifically `template` matches the sent segments (literal positions first), or
+    None when it does not match them."""
+    parts = _segments(template)
+    if len(parts) != len(sent):
+        return None
+    rank = []
+    for part, value in zip(parts, sent, strict=True):
+        if "{" not in part:
+            if part != value:
+                return None
+            rank.append(1)
+        else:
+            rank.append(0)
+    return tuple(rank)
+
+
+@rule
+def value_names_another_route(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
+    """schemathesis put a path parameter value equal to another template's literal segment
+    (`accountName=status`), so the URL names that other, more specific operation: the
+    server routed it there, as routing by literal segments must."""
+    from urllib.parse import unquote, urlsplit
+
+    if f.check not in (
+        "positive_data_acceptance",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "allow_header_conformance",
+    ):
+        return None
+    path = f.operation.partition(" ")[2]
+    sent = [unquote(s) for s in _segments(urlsplit(f.failing.request.url).path)]
+    mine = _literal_first(sent, path)
+    if mine is None:
+        return None
+    for other in ctx.data.get("paths") or {}:
+        theirs = _literal_first(sent, str(other)) if other != path else None
+        if theirs is not None and theirs > mine:
+            proof = (
+                f"the URL {'/' + '/'.join(sent)} sent for {path} also matches {other}, whose "
+                "literal segments rank it first: a path parameter value spelled another "
+                "route's literal segment"
+            )
+            return Verdict.TOOL, Evidence("st-value-names-another-route", proof)
+    return None

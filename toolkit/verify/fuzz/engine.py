@@ -44,7 +44,8 @@ def run_fuzz(
     document = load_document(spec, load)
     data = bundle_document(document).data
     shard = parse_shard(options.shard) if options.shard else None
-    headers = parse_headers(options.headers)
+    headers = parse_headers(target.headers)
+    headers.update(parse_headers(options.headers))
     seed = options.seed if options.seed is not None else random.randrange(1, 2**31)  # noqa: S311 - a seed, not a secret
     guard = Guard(target.app) if target.app is not None else None
     started = time.perf_counter()
@@ -91,7 +92,7 @@ def run_fuzz(
         )
     if guard is not None:
         _stop_lifespans()
-    classify(result, document, data, target.base_url)
+    classify(result, document, data, target.base_url, headers)
     result.elapsed = time.perf_counter() - started
     return result
 

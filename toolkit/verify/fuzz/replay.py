@@ -69,6 +69,7 @@ class ReplayRecord:
             app=name if kind == "app" else None,
             impl=name if kind == "impl" else None,
             url=name if kind == "url" else None,
+            mock=kind == "mock",
             package=target.get("package"),
             headers=tuple(self.data.get("headers") or ()),
         )
@@ -112,7 +113,8 @@ def replay(record: ReplayRecord, target: Target, spec: Path | None = None) -> Re
     data = record.data
     spec = spec or record.spec_path()
     document = bundle_document(load_document(spec)).data
-    headers = parse_headers(data.get("headers") or ())
+    headers = parse_headers(target.headers)
+    headers.update(parse_headers(data.get("headers") or ()))
     app = Guard(target.app) if target.app is not None else None
     schema = load_schema(document, {"base-url": target.base_url}, app)
     check_names([data["check"]])  # a record from another schemathesis version may name others

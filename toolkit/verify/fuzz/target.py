@@ -19,26 +19,36 @@ IN_PROCESS_BASE = "http://localhost"
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # "app" | "impl" | "url"
-    name: str  # the module:attr or URL the user gave
+    kind: str  # "app" | "impl" | "url" | "mock"
+    name: str  # the module:attr or URL the user gave ("SPEC" for the mock)
     app: Any | None
     base_url: str
+    headers: tuple[str, ...] = ()  # sent unless --header names them (the mock's credential)
 
     def describe(self) -> str:
-        return f"--{self.kind} {self.name}"
+        return "--mock" if self.kind == "mock" else f"--{self.kind} {self.name}"
 
 
 def resolve_target(spec: Path, options: FuzzOptions, config: Config) -> Target:
     """Exactly one of --app/--impl/--url; import errors and refused hosts are exit 2."""
     given = [
-        (k, v) for k, v in (("app", options.app), ("impl", options.impl), ("url", options.url)) if v
+        (k, v)
+        for k, v in (
+            ("app", options.app),
+            ("impl", options.impl),
+            ("url", options.url),
+            ("mock", "SPEC" if options.mock else None),
+        )
+        if v
     ]
     if len(given) != 1:
         raise UsageError(
-            "give exactly one of --app MODULE:ATTR, --impl MODULE:ATTR or --url URL",
+            "give exactly one of --app MODULE:ATTR, --impl MODULE:ATTR, --url URL or --mock",
             hint="or set one of them in [tool.ctk.fuzz]",
         )
     kind, value = given[0]
+    if kind == "mock":
+        return _mock_target(spec, config)
     if kind == "url":
         return Target(
             "url",
@@ -62,3 +72,14 @@ def resolve_target(spec: Path, options: FuzzOptions, config: Config) -> Target:
     if not callable(app):
         raise UsageError(f"--{kind} {value} is not an ASGI application (not callable)")
     return Target(kind, value, app, IN_PROCESS_BASE)
+
+
+def _mock_target(spec: Path, config: Config) -> Target:
+    """`ctk mock SPEC --stateful` in-process (stateful checks need created resources to
+    stay), and its credential as headers for the schemes the spec declares."""
+    from toolkit.load import load_document
+    from toolkit.mock import MockOptions, build_mock, credential_headers
+
+    document = load_document(spec, config.load)
+    mock = build_mock(document, MockOptions(stateful=True, access_log=False))
+    return Target("mock", "SPEC", mock.app, IN_PROCESS_BASE, credential_headers(mock))

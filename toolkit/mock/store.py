@@ -1,0 +1,342 @@
+"""`--stateful`: the resources' items in memory, and the handlers that keep them.
+
+POST on a collection creates (its success status, `Location`, the stored item; a repeated
+`Idempotency-Key` replays the first answer), GET on the item answers what was stored or
+404, PUT replaces, PATCH merges (RFC 7396), DELETE removes, GET on the collection lists the
+items in the list body's shape. Every stored or served value is checked against the
+response view of its schema: a request member that would make the item invalid (a type the
+response spells differently, say) is left out rather than served. A request with
+`Prefer: code=` or `example=` is answered statelessly, as asked.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from toolkit import pointer as jp
+from toolkit.runtime import HTTPProblem, Reply
+
+from . import prefer
+from .answers import Answers
+from .resources import Resource
+from .service import Handler, Responder
+from .values import NoValueError, Values, canonical
+
+_IDEMPOTENCY = "idempotency-key"
+_NEXT = ("next_cursor", "nextCursor", "next", "cursor", "next_page_token", "nextPageToken")
+
+
+@dataclass
+class Store:
+    """Items per (resource item path, parent ids), in insertion order; replays per key."""
+
+    items: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(default_factory=dict)
+    replays: dict[tuple[str, str], Reply] = field(default_factory=dict)
+    ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def bucket(self, resource: Resource, scope: tuple[str, ...]) -> dict[str, Any]:
+        return self.items.setdefault((resource.item, scope), {})
+
+    def count(self) -> int:
+        return sum(len(bucket) for bucket in self.items.values())
+
+
+@dataclass(frozen=True)
+class _Op:
+    """What a stateful handler needs to know about its operation."""
+
+    answers: Answers
+    args: Mapping[str, str]  # path parameter name -> handler argument
+    body_arg: str | None
+    idempotency_arg: str | None
+    limit_arg: str | None
+    cursor_arg: str | None
+
+
+def _op(answers: Answers) -> _Op:
+    op = answers.op
+    path_args = {p.param.name: p.param.arg for p in op.params if p.param.location == "path"}
+    header = next(
+        (
+            p.param.arg
+            for p in op.params
+            if p.param.location == "header" and p.param.name.lower() == _IDEMPOTENCY
+        ),
+        None,
+    )
+    query = {p.param.name.lower(): p.param.arg for p in op.params if p.param.location == "query"}
+    limit = next(
+        (query[n] for n in ("limit", "page_size", "pagesize", "per_page") if n in query), None
+    )
+    cursor = next(
+        (query[n] for n in ("cursor", "after", "page_token", "pagetoken", "offset") if n in query),
+        None,
+    )
+    return _Op(
+        answers,
+        path_args,
+        op.body.body.arg if op.body is not None else None,
+        header,
+        limit,
+        cursor,
+    )
+
+
+def stateful_handlers(
+    resources: tuple[Resource, ...],
+    answers: Mapping[str, Answers],
+    responder: Responder,
+    store: Store,
+    values: Values,
+    stateless: Mapping[str, Handler],
+) -> dict[str, Handler]:
+    """The handlers of every resource operation; and every operation below an item (a
+    resource's sub-collections, actions like `/prompts/{id}/renders`) answers 404 while
+    that item does not exist."""
+    handlers: dict[str, Handler] = dict(stateless)
+    keepers = [_Keeper(resource, responder, store, values) for resource in resources]
+    for keeper in keepers:
+        resource = keeper.resource
+        for verb, name in (
+            ("create", resource.create),
+            ("read", resource.read),
+            ("replace", resource.replace),
+            ("update", resource.update),
+            ("delete", resource.delete),
+            ("list", resource.list),
+        ):
+            if name is not None:
+                handlers[name] = keeper.handler(verb, _op(answers[name]))
+    for name, handler in list(handlers.items()):
+        op = answers[name].op
+        parents = [k for k in keepers if op.path.startswith(k.resource.item + "/")]
+        if parents:
+            handlers[name] = _guarded(handler, parents, _op(answers[name]))
+    return handlers
+
+
+def _guarded(handler: Handler, parents: list[_Keeper], op: _Op) -> Handler:
+    async def handle(self_: object, **arguments: Any) -> Reply:
+        wanted = prefer.parse(arguments["context"].headers.get("prefer"))
+        if wanted.code is None and wanted.example is None:
+            for keeper in parents:
+                try:
+                    keeper.find(op, arguments)
+                except _NotFound as missing:
+                    return missing.reply
+        result: Reply = await handler(self_, **arguments)
+        return result
+
+    return handle
+
+
+class _Keeper:
+    def __init__(
+        self, resource: Resource, responder: Responder, store: Store, values: Values
+    ) -> None:
+        self.resource = resource
+        self.responder = responder
+        self.store = store
+        self.values = values
+        self.validator = values.validator(resource.schema)
+        self.parents = [
+            name[1:-1]
+            for name in resource.collection.split("/")
+            if name.startswith("{") and name.endswith("}")
+        ]
+
+    def handler(self, verb: str, op: _Op) -> Handler:
+        run = getattr(self, verb)
+
+        async def handle(self_: object, **arguments: Any) -> Reply:
+            wanted = prefer.parse(arguments["context"].headers.get("prefer"))
+            if wanted.code is not None or wanted.example is not None:
+                return self.responder.reply(op.answers, wanted)
+            try:
+                result: Reply = run(op, wanted, arguments)
+            except _NotFound as missing:
+                return missing.reply
+            return result
+
+        return handle
+
+    # -- verbs ------------------------------------------------------------------------------
+
+    def create(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        scope = self._scope(op, arguments)
+        key = arguments.get(op.idempotency_arg) if op.idempotency_arg else None
+        if key is not None and (self.resource.item, str(key)) in self.store.replays:
+            return self.store.replays[(self.resource.item, str(key))]
+        bucket = self.store.bucket(self.resource, scope)
+        item = self._compose(self._base(op, wanted), arguments.get(op.body_arg or ""))
+        item[self.resource.id_field] = self._new_id(bucket)
+        for param, name in self.resource.parent_fields:  # `prompt_id` of a version
+            trial = {**item, name: arguments.get(op.args.get(param, ""))}
+            if self.validator.is_valid(trial):
+                item = trial
+        if not self.validator.is_valid(item):
+            raise HTTPProblem(500, detail="the mock could not build a valid item")
+        bucket[_key(item[self.resource.id_field])] = item
+        reply = self._reply(op, wanted, item)
+        location = self._item_path(arguments, op, item[self.resource.id_field])
+        reply = Reply(
+            reply.status, reply.body, {**reply.headers, "Location": location}, reply.media_type
+        )
+        if key is not None:
+            self.store.replays[(self.resource.item, str(key))] = reply
+        return reply
+
+    def read(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        return self._reply(op, wanted, self.find(op, arguments))
+
+    def replace(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        bucket, ident, current = self._found(op, arguments)
+        item = self._compose(self._base(op, wanted), arguments.get(op.body_arg or ""))
+        item[self.resource.id_field] = current[self.resource.id_field]
+        bucket[ident] = item if self.validator.is_valid(item) else current
+        return self._reply(op, wanted, bucket[ident])
+
+    def update(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        bucket, ident, current = self._found(op, arguments)
+        patch = arguments.get(op.body_arg or "")
+        item = copy.deepcopy(current)
+        if isinstance(patch, dict):
+            for name, value in patch.items():
+                if name == self.resource.id_field:
+                    continue
+                trial = copy.deepcopy(item)
+                if value is None:
+                    trial.pop(name, None)  # RFC 7396: null removes
+                    if not self.validator.is_valid(trial):
+                        trial[name] = None  # a nullable member the schema requires
+                else:
+                    trial[name] = value
+                if self.validator.is_valid(trial):
+                    item = trial
+        bucket[ident] = item
+        return self._reply(op, wanted, item)
+
+    def delete(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        bucket, ident, _ = self._found(op, arguments)
+        del bucket[ident]
+        return self.responder.reply(op.answers, wanted)
+
+    def list(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
+        items = list(self.store.bucket(self.resource, self._scope(op, arguments)).values())
+        start = _int(arguments.get(op.cursor_arg)) if op.cursor_arg else 0
+        limit = _int(arguments.get(op.limit_arg)) if op.limit_arg else None
+        end = len(items) if not limit else start + limit
+        page = items[start:end]
+        chosen, _ = self.responder.answer(op.answers, wanted)
+        if chosen is None or chosen.schema is None:
+            return self.responder.reply(op.answers, wanted)
+        field_name = self.resource.list_field
+        validator = self.values.validator(chosen.schema)
+        if field_name == "":
+            body: Any = page
+        else:
+            base = self.responder.reply(op.answers, wanted).body
+            body = copy.deepcopy(base) if isinstance(base, dict) else {}
+            body[field_name] = page
+            for name in _NEXT:
+                if name in body or (isinstance(base, dict) and name in base):
+                    more = str(end) if end < len(items) else None
+                    trial = {**body, name: more}
+                    if more is None and not validator.is_valid(trial):
+                        trial.pop(name)
+                    body = trial
+        if not validator.is_valid(body):
+            return self.responder.reply(op.answers, wanted)
+        return self.responder.reply(op.answers, wanted, body=body)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _scope(self, op: _Op, arguments: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(_key(arguments.get(op.args.get(name, ""))) for name in self.parents)
+
+    def _found(
+        self, op: _Op, arguments: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], str, dict[str, Any]]:
+        bucket = self.store.bucket(self.resource, self._scope(op, arguments))
+        ident = _key(arguments.get(op.args.get(self.resource.param, "")))
+        if ident not in bucket:
+            raise self._missing(op)
+        return bucket, ident, bucket[ident]
+
+    def find(self, op: _Op, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        return self._found(op, arguments)[2]
+
+    def _missing(self, op: _Op) -> Exception:
+        found = op.answers.for_status(404)
+        if found is not None and found.key != "default":
+            return _NotFound(self.responder.reply(op.answers, prefer.Preference(code=404)))
+        return HTTPProblem(404, detail=f"no such item at {self.resource.item}")
+
+    def _base(self, op: _Op, wanted: prefer.Preference) -> dict[str, Any]:
+        """A valid item to start from: the item GET's example or generated value."""
+        try:
+            value = self.values.static(self.resource.schema)
+        except NoValueError:
+            value = {}
+        return copy.deepcopy(value) if isinstance(value, dict) else {}
+
+    def _compose(self, base: dict[str, Any], body: Any) -> dict[str, Any]:
+        """`base` with each member of the request body that keeps it valid."""
+        item = copy.deepcopy(base)
+        for name, value in body.items() if isinstance(body, dict) else ():
+            trial = {**item, name: value}
+            if self.validator.is_valid(trial):
+                item = trial
+        return item
+
+    def _new_id(self, bucket: Mapping[str, Any]) -> Any:
+        used = self.store.ids.setdefault(self.resource.item, set())
+        pointer = self._id_pointer()
+        value = self.values.fresh(pointer, used) if pointer else str(len(used) + 1)
+        used.add(canonical(value))
+        return value
+
+    def _id_pointer(self) -> str | None:
+        document = self.values.schemas.resource
+        target, at = jp.follow(
+            document, jp.resolve(document, self.resource.schema), self.resource.schema
+        )
+        properties = target.get("properties") if isinstance(target, dict) else None
+        if isinstance(properties, dict) and self.resource.id_field in properties:
+            return jp.join(at, "properties", self.resource.id_field)
+        return None
+
+    def _reply(self, op: _Op, wanted: prefer.Preference, item: dict[str, Any]) -> Reply:
+        chosen, _ = self.responder.answer(op.answers, wanted)
+        if chosen is None or chosen.schema is None:
+            return self.responder.reply(op.answers, wanted)
+        if self.values.validator(chosen.schema).is_valid(item):
+            return self.responder.reply(op.answers, wanted, body=item)
+        return self.responder.reply(op.answers, wanted)
+
+    def _item_path(self, arguments: Mapping[str, Any], op: _Op, ident: Any) -> str:
+        path = self.resource.item
+        for name, arg in op.args.items():
+            path = path.replace("{" + name + "}", quote(_key(arguments.get(arg)), safe=""))
+        return path.replace("{" + self.resource.param + "}", quote(_key(ident), safe=""))
+
+
+class _NotFound(Exception):  # noqa: N818 - a signal carrying the documented 404 reply
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+def _key(value: Any) -> str:
+    return value if isinstance(value, str) else canonical(value)
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
