@@ -24,5 +24,8 @@ async def create_order(
     dry_run: bool = False,
 ) -> models.OrderAccepted:
     return models.OrderAccepted(
-        id=ORDER_ID, account_id=account_id, status=models.Status.accepted, dry_run=dry_run
+        id=ORDER_ID,
+        account_id=account_id,
+        status=models.OrderAcceptedStatus.accepted,
+        dry_run=dry_run,
     )

@@ -33,7 +33,10 @@ class Orders:
         context: RequestContext,
     ) -> models.OrderAccepted:
         return models.OrderAccepted(
-            id=ORDER_ID, account_id=account_id, status=models.Status.accepted, dry_run=dry_run
+            id=ORDER_ID,
+            account_id=account_id,
+            status=models.OrderAcceptedStatus.accepted,
+            dry_run=dry_run,
         )
 
 

@@ -35,7 +35,8 @@ class Store:
     """Items per (resource item path, parent ids), in insertion order; replays per key."""
 
     items: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = field(default_factory=dict)
-    replays: dict[tuple[str, str], Reply] = field(default_factory=dict)
+    # (item path, Idempotency-Key) -> (the id it created, the reply to repeat)
+    replays: dict[tuple[str, str], tuple[str, Reply]] = field(default_factory=dict)
     ids: dict[str, set[str]] = field(default_factory=dict)
 
     def bucket(self, resource: Resource, scope: tuple[str, ...]) -> dict[str, Any]:
@@ -169,9 +170,10 @@ class _Keeper:
     def create(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
         scope = self._scope(op, arguments)
         key = arguments.get(op.idempotency_arg) if op.idempotency_arg else None
-        if key is not None and (self.resource.item, str(key)) in self.store.replays:
-            return self.store.replays[(self.resource.item, str(key))]
         bucket = self.store.bucket(self.resource, scope)
+        replay = self.store.replays.get((self.resource.item, str(key))) if key else None
+        if replay is not None and replay[0] in bucket:  # it lasts while what it made does
+            return replay[1]
         item = self._compose(self._base(op, wanted), arguments.get(op.body_arg or ""))
         item[self.resource.id_field] = self._new_id(bucket)
         for param, name in self.resource.parent_fields:  # `prompt_id` of a version
@@ -187,7 +189,8 @@ class _Keeper:
             reply.status, reply.body, {**reply.headers, "Location": location}, reply.media_type
         )
         if key is not None:
-            self.store.replays[(self.resource.item, str(key))] = reply
+            ident = _key(item[self.resource.id_field])
+            self.store.replays[(self.resource.item, str(key))] = (ident, reply)
         return reply
 
     def read(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
@@ -217,6 +220,7 @@ class _Keeper:
                     trial[name] = value
                 if self.validator.is_valid(trial):
                     item = trial
+        self.values.strip_write_only(item, self.resource.schema)
         bucket[ident] = item
         return self._reply(op, wanted, item)
 
@@ -285,12 +289,14 @@ class _Keeper:
         return copy.deepcopy(value) if isinstance(value, dict) else {}
 
     def _compose(self, base: dict[str, Any], body: Any) -> dict[str, Any]:
-        """`base` with each member of the request body that keeps it valid."""
+        """`base` with each member of the request body that keeps it valid; write-only
+        members are taken by the server, never shown (ADR 0017)."""
         item = copy.deepcopy(base)
         for name, value in body.items() if isinstance(body, dict) else ():
             trial = {**item, name: value}
             if self.validator.is_valid(trial):
                 item = trial
+        self.values.strip_write_only(item, self.resource.schema)
         return item
 
     def _new_id(self, bucket: Mapping[str, Any]) -> Any:

@@ -55,6 +55,10 @@ class Values:
         validator = self.validator(pointer)
         return [] if validator.is_valid(value) else errors_of(validator, value, limit=3)
 
+    def strip_write_only(self, value: Any, pointer: str) -> None:
+        """In place: members the schema at `pointer` marks write-only leave `value`."""
+        _strip_write_only(value, self.schemas.resource, pointer)
+
     def static(self, pointer: str, accept: Accept | None = None) -> Any:
         """The value for `pointer` under this seed, computed once (NoValueError when none)."""
         key = (pointer, accept is None)
