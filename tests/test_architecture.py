@@ -22,6 +22,7 @@ ORDER = [
     "load",
     "core",
     "runtime",
+    "client",  # what generated clients import: a leaf too, importing no stage
 ]
 CORE = {
     "errors",

@@ -94,6 +94,20 @@ def test_the_runtime_imports_only_declared_dependencies() -> None:
     assert undeclared == {}
 
 
+def test_a_generated_client_needs_only_the_core_and_the_client_extra() -> None:
+    owners = md.packages_distributions()
+    allowed = _closure([*_declared(), *_declared("client")])
+    sources = [*sorted((ROOT / "toolkit" / "client").rglob("*.py")), *RUNTIME_SOURCES[1:3]]
+    undeclared = {}
+    for path in [*sources, ROOT / "generated" / "prompt_library" / "client.py"]:
+        for module in _third_party_imports(path):
+            distributions = {canonicalize_name(d) for d in owners.get(module, [module])}
+            if not distributions & allowed:
+                undeclared[module] = str(path.relative_to(ROOT))
+    assert undeclared == {}
+    assert "httpx" in _names(_declared("client"))
+
+
 def test_optional_runtime_imports_are_declared_in_their_extras() -> None:
     for extra, distribution in OPTIONAL_EXTRAS.values():
         assert distribution in _names(_declared(extra)), (extra, distribution)

@@ -48,6 +48,7 @@ class LintTable(Table):
 class GenerateTarget(Table):
     spec: str
     out: str
+    client: bool = False
 
 
 class ErrorConstant(Table):

@@ -75,6 +75,7 @@ class LintConfig:
 class GenerateTarget:
     spec: Path
     out: Path
+    client: bool = False  # also client.py: a typed httpx client (`ctk generate --client`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +281,10 @@ def _generate_config(raw: Any, path: Path) -> GenerateConfig:
         for entry in table.error_mappings
     )
     return GenerateConfig(
-        tuple(GenerateTarget(path.parent / t.spec, path.parent / t.out) for t in table.targets),
+        tuple(
+            GenerateTarget(path.parent / t.spec, path.parent / t.out, t.client)
+            for t in table.targets
+        ),
         overrides,
     )
 

@@ -1,4 +1,5 @@
-"""Spec in -> expected generated tree, byte for byte; the tree also passes ruff and mypy --strict.
+"""Spec in -> expected generated tree (with the client), byte for byte; the tree also passes
+ruff and mypy --strict.
 
 Regenerate the expected files after an intended change with `UPDATE_GOLDEN=1 pytest tests/golden`.
 """
@@ -21,7 +22,7 @@ CASES = sorted(p.name for p in HERE.iterdir() if (p / "spec.yaml").is_file())
 
 def generate(case: str, out: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["generate", str(HERE / case / "spec.yaml"), "--out", str(out)]
+        cli, ["generate", str(HERE / case / "spec.yaml"), "--out", str(out), "--client"]
     )
     assert result.exit_code == 0, result.output
 

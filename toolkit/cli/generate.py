@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     help="Also write an implementation skeleton here, once (never overwritten).",
 )
 @click.option("--force", is_flag=True, help="Write even into a folder holding foreign files.")
+@click.option(
+    "--client",
+    is_flag=True,
+    help="Also write client.py: a typed httpx client, sync and async (or `client = true` on a "
+    "[tool.ctk.generate] target).",
+)
 @load_options
 def generate(
     spec: Path | None,
@@ -39,6 +45,7 @@ def generate(
     check: bool,
     scaffold: Path | None,
     force: bool,
+    client: bool,
     config_path: Path | None,
     max_bytes: int | None,
     allow_outside_root: bool | None,
@@ -51,10 +58,14 @@ def generate(
     config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
     if spec is not None:
         targets: tuple[GenerateTarget, ...] = (
-            GenerateTarget(spec, out or _default_out(spec, config)),
+            GenerateTarget(
+                spec, out or _default_out(spec, config), client or _client(spec, config)
+            ),
         )
     elif out is None:
         targets = config.generate.targets
+        if client:
+            targets = tuple(GenerateTarget(t.spec, t.out, True) for t in targets)
         if not targets:
             raise click.UsageError("give SPEC (and --out), or set [tool.ctk.generate] targets")
     else:
@@ -69,6 +80,11 @@ def generate(
 def _default_out(spec: Path, config: Config) -> Path:
     """The folder [tool.ctk.generate] gives `spec`, else `generated/<stem as a module>`."""
     return config.generate.out_for(spec) or Path("generated") / snake(spec.stem, fallback="api")
+
+
+def _client(spec: Path, config: Config) -> bool:
+    """Whether the [tool.ctk.generate] target of `spec` asks for a client."""
+    return any(t.client and t.spec.resolve() == spec.resolve() for t in config.generate.targets)
 
 
 def _module(out: Path) -> str:
@@ -106,11 +122,13 @@ def _one(
         )
     document = load_document(target.spec, config.load)
     overrides = config.generate.error_mappings
-    expected = fingerprint(document, name, overrides)
+    expected = fingerprint(document, name, overrides, client=target.client)
     if not check and scaffold is None and unchanged_inputs(target.out, expected):
         click.echo(f"{target.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return False
-    package = render_package(document, name, overrides, module=_module(target.out))
+    package = render_package(
+        document, name, overrides, module=_module(target.out), client=target.client
+    )
     _report(package.diagnostics, document.display)
     if check:
         freshness = compare(target.out, package.files)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,9 @@ def mock(
     if check:
         return
     check_port(host, port)
+    started = time.perf_counter()
+    made = built.warm(budget=10.0)
+    click.echo(f"prepared {made} generated answer(s) in {time.perf_counter() - started:.2f} s")
     app: Any = built.app
     if watch:
         app = Reloading(

@@ -16,8 +16,10 @@ class LayoutError(ToolkitError):
     """ruff refused the code: a generator bug, never the user's input."""
 
 
-def ruff_layout(text: str, filename: str = "models.py") -> str:
-    """`text` with its imports sorted and formatted as `ruff format --isolated` does."""
+def ruff_layout(text: str, filename: str = "models.py", *, sort_imports: bool = True) -> str:
+    """`text` with its imports sorted and formatted as `ruff format --isolated` does.
+    `sort_imports=False` for code importing `toolkit`, whose section (first or third party)
+    ruff would decide by the working directory: such code comes with its imports sorted."""
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     ruff = find_ruff_bin()  # the wheel's binary, not whatever is on PATH
@@ -25,7 +27,7 @@ def ruff_layout(text: str, filename: str = "models.py") -> str:
         ["check", "--isolated", "--select", "I", "--fix", "--exit-zero", "--quiet"],
         ["format", "--isolated", "--quiet"],
     )
-    for step in steps:
+    for step in steps if sort_imports else steps[1:]:
         done = subprocess.run(  # noqa: S603 (our own pinned ruff binary, no shell)
             [ruff, *step, "--stdin-filename", filename, "-"],
             input=text,

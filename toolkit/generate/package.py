@@ -12,6 +12,8 @@ from pathlib import Path
 from toolkit.config import ErrorMappingOverride
 from toolkit.errors import Diagnostic, Location, Severity
 from toolkit.generate.app import render_app
+from toolkit.generate.client import render_client
+from toolkit.generate.layout import ruff_layout
 from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_models
 from toolkit.generate.python import import_from
 from toolkit.generate.schemas import Shapes
@@ -38,7 +40,11 @@ class Package:
 
 
 def fingerprint(
-    document: Document, package: str, error_mappings: tuple[ErrorMappingOverride, ...] = ()
+    document: Document,
+    package: str,
+    error_mappings: tuple[ErrorMappingOverride, ...] = (),
+    *,
+    client: bool = False,
 ) -> dict[str, object]:
     """What the output depends on: every source file's bytes, the tool and generator
     versions, and the error mappings configured."""
@@ -65,6 +71,7 @@ def fingerprint(
             if error_mappings
             else {}
         ),
+        **({"client": True} if client else {}),
     }
 
 
@@ -91,6 +98,7 @@ def render_package(
     error_mappings: tuple[ErrorMappingOverride, ...] = (),
     *,
     module: str | None = None,
+    client: bool = False,
 ) -> Package:
     """Every file of the package; a configured error mapping that does not apply is a
     GenerateError (exit 2). `module` is the package's import path for the scaffold
@@ -113,7 +121,10 @@ def render_package(
     )
     scaffold = render_scaffold(api, models.classes, module or package, models.shapes)
     files["models.py"] = models.text
-    manifest = fingerprint(document, package, error_mappings) | {
+    if client:
+        text = render_client(api, models.classes, models.shapes, bundle.data, models.names)
+        files["client.py"] = ruff_layout(text, "client.py", sort_imports=False)
+    manifest = fingerprint(document, package, error_mappings, client=client) | {
         "files": {path: _digest(text) for path, text in sorted(files.items())}
     }
     files[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"

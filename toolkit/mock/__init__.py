@@ -67,7 +67,30 @@ class Mock:
     store: Store | None = field(default=None, compare=False)
     document: Any = field(default=None, compare=False, repr=False)  # the bundled spec
     skipped: tuple[str, ...] = ()  # "GET /path" of operations whose schemas do not compile
+    _values: Values | None = field(default=None, compare=False, repr=False)
+    _answers: tuple[Answers, ...] = field(default=(), compare=False, repr=False)
     credential: str = DEFAULT
+
+    def warm(self, budget: float = 10.0) -> int:
+        """Generate the default bodies now rather than on first use (each costs a search),
+        for at most `budget` seconds; how many were made."""
+        import time
+
+        values = self._values
+        deadline = time.monotonic() + budget
+        made = 0
+        for answers in self._answers:
+            chosen = answers.default
+            if values is None or time.monotonic() > deadline:
+                break
+            if chosen is None or chosen.examples or chosen.schema is None or chosen.kind != "json":
+                continue
+            try:
+                values.static(chosen.schema)
+            except ToolkitError:
+                continue
+            made += 1
+        return made
 
 
 def credential_headers(mock: Mock) -> tuple[str, ...]:
@@ -160,6 +183,8 @@ def build_mock(document: Document, options: MockOptions | None = None) -> Mock:
         store,
         data,
         tuple(skipped),
+        values,
+        tuple(answers.values()),
         options.credentials[0] if options.credentials else DEFAULT,
     )
 

@@ -117,7 +117,7 @@ def _answer(
         _header(document, raw, pointer, name, values, locate, diagnostics, where)
         for name in model.response.headers
     )
-    media = _media(model.response.media_types)
+    media = pick_media(model.response.media_types)
     if media is None or key in _NO_BODY:  # HTTP: 204 and 304 never carry content
         return Answer(key, None, None, "none", (), headers)
     content = raw["content"] if isinstance(raw.get("content"), dict) else {}
@@ -158,7 +158,7 @@ def _responses(document: Mapping[str, Any], op: OperationModel) -> tuple[dict[st
     return (raw if isinstance(raw, dict) else {}), jp.join(at, op.method, "responses")
 
 
-def _media(media_types: tuple[str, ...]) -> str | None:
+def pick_media(media_types: tuple[str, ...]) -> str | None:
     """The first concrete JSON type, else the first concrete one, else a wildcard's stand-in."""
     concrete = [m for m in media_types if "*" not in m]
     chosen = next((m for m in concrete if is_json(essence(m))), None) or next(iter(concrete), None)

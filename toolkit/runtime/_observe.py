@@ -78,4 +78,9 @@ class Observer:
             }
             if trace_id is not None:
                 line["trace_id"] = trace_id
-            log.info(orjson.dumps(line).decode())
+            # `handle(makeRecord(...))` is `info()` without its stack walk for the caller's
+            # file and line (findCaller), which here would only ever name this module
+            record = log.makeRecord(
+                log.name, logging.INFO, __file__, 0, orjson.dumps(line).decode(), (), None
+            )
+            log.handle(record)

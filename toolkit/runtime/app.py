@@ -156,7 +156,6 @@ class App:
         method: str = scope["method"]
         path: str = scope["path"]
         template = path
-        instance = _instance(scope)
         operation: str | None = None  # None: no operation matched; "": a built-in route
         endpoint: Endpoint | None = None
         origin = headers.get("origin") if self._cors is not None else None
@@ -174,9 +173,10 @@ class App:
                 endpoint = route.methods.get(method)
                 if endpoint is None and origin is not None and _is_preflight(method, headers):
                     operation = ""  # answered by the runtime, like the built-in routes
-                    response = self._preflight(route, origin, headers, instance, request_id)
+                    response = self._preflight(route, origin, headers, scope, request_id)
                 elif endpoint is None:
-                    response = _not_allowed(method, route.allow).render(instance, request_id)
+                    problem = _not_allowed(method, route.allow)
+                    response = problem.render(_instance(scope), request_id)
                 else:
                     operation = endpoint.op.id
                     response = await endpoint.run(
@@ -188,6 +188,7 @@ class App:
                         scope.get("client"),
                     )
         except HTTPProblem as problem:
+            instance = _instance(scope)  # only an error needs it: not on the hot path
             if endpoint is None:
                 response = problem.render(instance, request_id)
             else:
@@ -199,6 +200,7 @@ class App:
             return
         except Exception:
             _log.exception("request failed (request_id=%s)", request_id)
+            instance = _instance(scope)
             if endpoint is None:
                 response = HTTPProblem(500).render(instance, request_id)
             else:
@@ -228,7 +230,7 @@ class App:
         return self._tracer.finish(span, method, template, status, operation, rid)
 
     def _preflight(
-        self, route: Route[Endpoint], origin: str, headers: dict[str, str], instance: str, rid: str
+        self, route: Route[Endpoint], origin: str, headers: dict[str, str], scope: Scope, rid: str
     ) -> Raw:
         assert self._cors is not None
         lines, refused = self._cors.preflight(
@@ -239,7 +241,7 @@ class App:
             self._cors_reads.get(route.template, ()),
         )
         if refused:
-            return HTTPProblem(403, detail=f"CORS: {refused}").render(instance, rid)
+            return HTTPProblem(403, detail=f"CORS: {refused}").render(_instance(scope), rid)
         return 204, lines, b""
 
     @staticmethod

@@ -10,12 +10,18 @@ validator `validate_responses` uses. Required response headers get values the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
 from harness_results import clip
+
+from toolkit.mock.answers import header_safe, header_text, pick_media
+from toolkit.mock.credentials import all_scopes
+from toolkit.mock.values import schema_pointers
+
+__all__ = ["all_scopes", "header_text", "pick_media", "schema_pointers"]
 
 TOKEN = "ctk-harness-token"
 USER, PASSWORD = "ctk", "harness"
@@ -60,44 +66,6 @@ def escape(token: str) -> str:
 def is_json(media_type: str) -> bool:
     base = media_type.split(";", 1)[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
-
-
-def schema_pointers(document: Any) -> Iterator[str]:
-    """Every `schema` member's pointer (parameters, media types, headers), anywhere."""
-    stack: list[tuple[Any, str]] = [(document, "")]
-    while stack:
-        node, pointer = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                child = f"{pointer}/{escape(str(key))}"
-                if key == "schema" and isinstance(value, dict):
-                    yield child
-                stack.append((value, child))
-        elif isinstance(node, list):
-            stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
-
-
-def all_scopes(document: Mapping[str, Any]) -> frozenset[str]:
-    """Every scope the document names: in OAuth flows and in every security requirement."""
-    found: set[str] = set()
-    schemes = (document.get("components") or {}).get("securitySchemes") or {}
-    for scheme in schemes.values() if isinstance(schemes, dict) else []:
-        flows = scheme.get("flows") if isinstance(scheme, dict) else None
-        for flow in flows.values() if isinstance(flows, dict) else []:
-            scopes = flow.get("scopes") if isinstance(flow, dict) else None
-            found.update(str(s) for s in (scopes if isinstance(scopes, dict) else {}))
-
-    def requirements(value: Any) -> None:
-        for requirement in value if isinstance(value, list) else []:
-            for scopes in requirement.values() if isinstance(requirement, dict) else []:
-                found.update(str(s) for s in (scopes if isinstance(scopes, list) else []))
-
-    requirements(document.get("security"))
-    for item in (document.get("paths") or {}).values():
-        for op in item.values() if isinstance(item, dict) else []:
-            if isinstance(op, dict):
-                requirements(op.get("security"))
-    return frozenset(found)
 
 
 # -- examples ---------------------------------------------------------------------------------
@@ -233,34 +201,8 @@ def pick_response(responses: Any) -> Any:
     return responses[0]
 
 
-def pick_media(media_types: tuple[str, ...]) -> str | None:
-    """The first concrete JSON type, else the first concrete one, else a wildcard's stand-in."""
-    concrete = [m for m in media_types if "*" not in m]
-    chosen = next((m for m in concrete if is_json(m)), None) or next(iter(concrete), None)
-    if chosen is not None:
-        return chosen
-    for wildcard in media_types:
-        if wildcard in ("*/*", "application/*", "*"):
-            return "application/json"
-        if wildcard.endswith("/*"):
-            return wildcard[:-1] + ("plain" if wildcard.startswith("text/") else "octet-stream")
-    return None
-
-
-def header_text(value: Any) -> str:
-    """A value as a `simple`-style header."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(header_text(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{header_text(v)}" for k, v in value.items())
-    return str(value)
-
-
 def _sane_header(value: Any) -> bool:
-    text = header_text(value)
-    return text.isascii() and text.isprintable() and text == text.strip()
+    return header_safe(value)
 
 
 def _status(response: Any, default: int) -> int:

@@ -85,7 +85,6 @@ KNOWN: dict[str, dict[str, str]] = {
     "examples/3.0-petstore.yaml": {
         "spec-no-acceptable-response": "POST /pet documents only 405, PUT /pet only 400/404/405",
         "st-undocumented-error-status": _NO_4XX + " (POST /pet without body -> 400)",
-        "st-ambiguous-multipart": "uploadImage: additionalMetadata 'made an array' sent as []",
     },
     "examples/3.0-schema-additional-properties.yaml": {
         "st-undocumented-error-status": _NO_4XX,
