@@ -9,7 +9,7 @@ A leaf like `toolkit.runtime`: it imports nothing from the build-time stages.
 # the same whether toolkit is first party (this repository) or third party (a user's).
 from pydantic import TypeAdapter
 
-from .base import AsyncClient, Client, Timeouts, UnexpectedResponseError
+from .base import AsyncClient, Captured, Client, Timeouts, UnexpectedResponseError
 from .errors import (
     ApiError,
     BadRequestError,
@@ -29,6 +29,7 @@ __all__ = [
     "ApiError",
     "AsyncClient",
     "BadRequestError",
+    "Captured",
     "Client",
     "ClientError",
     "ConflictError",

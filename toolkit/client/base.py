@@ -8,6 +8,8 @@ and send; what to send, whether to retry and what an answer means is decided onc
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import random
 import time
 import uuid
@@ -43,10 +45,42 @@ class Timeouts:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.write, pool=self.pool)
 
 
+class Captured:
+    """The last HTTP response a call made inside `client.capture()` (headers such as ETag,
+    Location or RateLimit that the typed result does not carry)."""
+
+    response: httpx.Response | None = None
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.response.headers if self.response is not None else httpx.Headers()
+
+    @property
+    def status(self) -> int | None:
+        return self.response.status_code if self.response is not None else None
+
+
+_CAPTURE: contextvars.ContextVar[Captured | None] = contextvars.ContextVar(
+    "ctk_client_capture", default=None
+)
+
+
 class _Core:
     """Request building and answer reading, shared by both clients."""
 
     SECURITY: ClassVar[tuple[Scheme, ...]] = ()
+
+    @staticmethod
+    @contextlib.contextmanager
+    def capture() -> Iterator[Captured]:
+        """`with client.capture() as seen: client.get_prompt(...)`, then `seen.headers`;
+        per thread and per task (a context variable), so concurrent calls do not mix."""
+        seen = Captured()
+        token = _CAPTURE.set(seen)
+        try:
+            yield seen
+        finally:
+            _CAPTURE.reset(token)
 
     def _setup(
         self,
@@ -107,6 +141,9 @@ class _Core:
         return delay
 
     def _answer(self, op: Operation[T], response: httpx.Response, attempts: int) -> T:
+        seen = _CAPTURE.get()
+        if seen is not None:
+            seen.response = response
         status = response.status_code
         if 200 <= status < 300:
             try:

@@ -4,6 +4,7 @@ the spec's examples that validate against their schema (the others are reported 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,6 +28,7 @@ class Header:
     name: str
     schema: str | None  # pointer of its schema (None: any text)
     example: Any  # the first valid example; None when the value must be generated
+    required: bool = True  # an optional one is sent only with a value its schema accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +115,17 @@ def _answer(
     raw, pointer = jp.follow(document, responses.get(written), pointer)
     raw = raw if isinstance(raw, dict) else {}
     where = f"{op.method.upper()} {op.path} {key}"
+    # every documented header (ETag, Location, ...), so a consumer reads what it will get;
+    # an optional one only where a value its schema accepts is found
+    required = {name.lower() for name in model.response.headers}
+    documented = raw["headers"] if isinstance(raw.get("headers"), dict) else {}
     headers = tuple(
-        _header(document, raw, pointer, name, values, locate, diagnostics, where)
-        for name in model.response.headers
+        dataclasses.replace(
+            _header(document, raw, pointer, str(name), values, locate, diagnostics, where),
+            required=str(name).lower() in required,
+        )
+        for name in documented
+        if str(name).lower() != "content-type"  # OpenAPI: ignored when documented
     )
     media = pick_media(model.response.media_types)
     if media is None or key in _NO_BODY:  # HTTP: 204 and 304 never carry content

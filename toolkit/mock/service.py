@@ -50,7 +50,11 @@ class Responder:
         chosen, status = self.answer(answers, wanted)
         if chosen is None:  # no response documented (3.1): nothing is promised
             return Reply(status)
-        headers = {h.name: self._header(h.schema, h.example) for h in chosen.headers}
+        headers = {}
+        for header in chosen.headers:
+            value = self._header(header.schema, header.example, header.required)
+            if value is not None:
+                headers[header.name] = value
         if chosen.kind == "none" or status in (204, 304):
             return Reply(status, None, headers)
         if body is None:
@@ -90,13 +94,15 @@ class Responder:
         served.append(canonical(value))
         return value
 
-    def _header(self, schema: str | None, example: Any) -> str:
-        if example is not None or schema is None:
-            return header_text(example if example is not None else "x")
+    def _header(self, schema: str | None, example: Any, required: bool) -> str | None:
+        if example is not None:
+            return header_text(example)
+        if schema is None:
+            return "x" if required else None
         try:
             return header_text(self.values.static(schema, header_safe))
         except NoValueError:
-            return "x"
+            return "x" if required else None
 
 
 def _is_text(value: Any) -> bool:

@@ -174,7 +174,7 @@ class _Keeper:
         bucket = self.store.bucket(self.resource, scope)
         replay = self.store.replays.get((self.resource.item, str(key))) if key else None
         if replay is not None and replay[0] in bucket:  # it lasts while what it made does
-            return replay[1]
+            return _replayed(replay[1], True)
         item = self._compose(self._base(op, wanted), arguments.get(op.body_arg or ""))
         item[self.resource.id_field] = self._new_id(bucket)
         for param, name in self.resource.parent_fields:  # `prompt_id` of a version
@@ -186,9 +186,8 @@ class _Keeper:
         bucket[_key(item[self.resource.id_field])] = item
         reply = self._reply(op, wanted, item)
         location = self._item_path(arguments, op, item[self.resource.id_field])
-        reply = Reply(
-            reply.status, reply.body, {**reply.headers, "Location": location}, reply.media_type
-        )
+        headers = {**reply.headers, "Location": location}
+        reply = _replayed(Reply(reply.status, reply.body, headers, reply.media_type), False)
         if key is not None:
             ident = _key(item[self.resource.id_field])
             self.store.replays[(self.resource.item, str(key))] = (ident, reply)
@@ -382,3 +381,13 @@ def _counted(number: int, schema: Any, seed: Any) -> Iterator[Any]:
         if isinstance(width, int) and 0 < width <= 64:
             yield str(number).zfill(width)
     yield str(uuid.UUID(int=number, version=4))
+
+
+def _replayed(reply: Reply, replayed: bool) -> Reply:
+    """The `Idempotent-Replayed` header (Stripe's convention) says the truth when the
+    response documents it."""
+    headers = {
+        name: ("true" if replayed else "false") if name.lower() == "idempotent-replayed" else v
+        for name, v in reply.headers.items()
+    }
+    return Reply(reply.status, reply.body, headers, reply.media_type)

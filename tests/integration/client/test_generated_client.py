@@ -97,7 +97,9 @@ def test_typed_results_errors_and_pagination(package: ModuleType, service: Any) 
     with package.PromptLibraryAPIClient(base, api_key="rw-key", retry=FAST) as client:
         created = _prompt(client, package, "greeting")
         assert type(created).__name__ == "Prompt" and created.name == "greeting"
-        assert client.get_prompt(prompt_id=created.id) == created
+        with client.capture() as seen:
+            assert client.get_prompt(prompt_id=created.id) == created
+        assert seen.status == 200 and seen.headers["ETag"] == f'"{created.id}-1"'
         for index in range(4):
             _prompt(client, package, f"more-{index}")
         page = client.list_prompts(limit=2)
