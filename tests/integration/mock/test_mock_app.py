@@ -3,6 +3,7 @@ answers from valid examples or generated data, Prefer, credentials, CORS, --stat
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,12 @@ def test_stateful_idempotency_key_replays(stateful: httpx.Client) -> None:
     again = stateful.post("/things", json={"name": "one"}, headers=headers)
     assert first.json() == again.json() and first.headers["Location"] == again.headers["Location"]
     assert len(stateful.get("/things", headers=AUTH).json()["items"]) == 1
+
+
+def test_warm_prepares_the_generated_answers_once() -> None:
+    mock = build_mock(load_document(THINGS), MockOptions(access_log=False))
+    assert mock.warm(budget=30.0) >= 2  # getThing's and listThings' bodies are generated
+    started = time.perf_counter()
+    assert mock.warm(budget=30.0) >= 2  # cached now: no search again
+    assert time.perf_counter() - started < 0.5
+    assert mock.warm(budget=0.0) == 0  # no time, nothing prepared
