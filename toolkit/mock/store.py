@@ -187,11 +187,11 @@ class _Keeper:
         reply = self._reply(op, wanted, item)
         location = self._item_path(arguments, op, item[self.resource.id_field])
         headers = {**reply.headers, "Location": location}
-        reply = _replayed(Reply(reply.status, reply.body, headers, reply.media_type), False)
-        if key is not None:
+        reply = Reply(reply.status, reply.body, headers, reply.media_type)
+        if key is not None:  # kept whole: a replay says so in its documented header
             ident = _key(item[self.resource.id_field])
             self.store.replays[(self.resource.item, str(key))] = (ident, reply)
-        return reply
+        return _replayed(reply, False)
 
     def read(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
         return self._reply(op, wanted, self.find(op, arguments))
@@ -384,10 +384,11 @@ def _counted(number: int, schema: Any, seed: Any) -> Iterator[Any]:
 
 
 def _replayed(reply: Reply, replayed: bool) -> Reply:
-    """The `Idempotent-Replayed` header (Stripe's convention) says the truth when the
-    response documents it."""
+    """`Idempotent-Replayed` (Stripe's convention) says the truth when the response
+    documents it: `true` on a replay, absent on a fresh create."""
     headers = {
-        name: ("true" if replayed else "false") if name.lower() == "idempotent-replayed" else v
-        for name, v in reply.headers.items()
+        name: "true" if name.lower() == "idempotent-replayed" else value
+        for name, value in reply.headers.items()
+        if replayed or name.lower() != "idempotent-replayed"
     }
     return Reply(reply.status, reply.body, headers, reply.media_type)
