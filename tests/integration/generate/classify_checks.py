@@ -280,7 +280,10 @@ def _ambiguous_part(ctx: Context, p: Any) -> bool:
         if optional:  # an empty array is zero parts: the same request as the field left out
             ctx.prove(f"{p.operation}: multipart field {became[1]!r} sent as [] = no part at all")
         return optional
-    name = re.search(r"in body - ([^:\n]+): Incorrect type", p.message)
+    name = re.search(r"in body - ([^:\n]+): Incorrect type", p.message) or re.search(
+        r"violates `type` at /properties/([^ /]+) \(was \w+, became (?!array|object)\w+\)",
+        p.message,
+    )  # a scalar of another type goes out as its text, e.g. `true`: also a valid string
     if name is None:
         return False
     prop = ((media.get("schema") or {}).get("properties") or {}).get(name[1]) or {}

@@ -93,12 +93,13 @@ operations = {{ getBookmark = "100/minute" }}
         process.communicate(timeout=20)  # reaps it and closes its pipes
 
 
-WRITE = {"Authorization": f"Bearer {_token('bookmarks:read', 'bookmarks:write')}"}
-READ = {"Authorization": f"Bearer {_token('bookmarks:read')}"}
 NOTE = {"title": "Remember", "target": {"kind": "note", "text": "milk"}}
 
 
 def test_a_user_session_over_http(base: str) -> None:
+    # minted here, not at import: the suite runs longer than a token lives
+    WRITE = {"Authorization": f"Bearer {_token('bookmarks:read', 'bookmarks:write')}"}  # noqa: N806
+    READ = {"Authorization": f"Bearer {_token('bookmarks:read')}"}  # noqa: N806
     with httpx.Client(base_url=base, timeout=10) as client:
         # create: no `id`, no `created-at` (read-only, server-owned); the oneOf by its kind
         created = client.post("/bookmarks", json=NOTE, headers=WRITE)
