@@ -21,14 +21,14 @@ from urllib.parse import quote
 from toolkit import pointer as jp
 from toolkit.runtime import HTTPProblem, Reply
 
-from . import prefer
+from . import paging, prefer
 from .answers import Answers
+from .paging import Paging
 from .resources import Resource
 from .service import Handler, Responder
 from .values import NoValueError, Values, canonical
 
 _IDEMPOTENCY = "idempotency-key"
-_NEXT = ("next_cursor", "nextCursor", "next", "cursor", "next_page_token", "nextPageToken")
 
 
 @dataclass
@@ -55,8 +55,7 @@ class _Op:
     args: Mapping[str, str]  # path parameter name -> handler argument
     body_arg: str | None
     idempotency_arg: str | None
-    limit_arg: str | None
-    cursor_arg: str | None
+    paging: Paging
 
 
 def _op(answers: Answers) -> _Op:
@@ -70,22 +69,9 @@ def _op(answers: Answers) -> _Op:
         ),
         None,
     )
-    query = {p.param.name.lower(): p.param.arg for p in op.params if p.param.location == "query"}
-    limit = next(
-        (query[n] for n in ("limit", "page_size", "pagesize", "per_page") if n in query), None
-    )
-    cursor = next(
-        (query[n] for n in ("cursor", "after", "page_token", "pagetoken", "offset") if n in query),
-        None,
-    )
-    return _Op(
-        answers,
-        path_args,
-        op.body.body.arg if op.body is not None else None,
-        header,
-        limit,
-        cursor,
-    )
+    query = {p.param.name: p.param.arg for p in op.params if p.param.location == "query"}
+    body = op.body.body.arg if op.body is not None else None
+    return _Op(answers, path_args, body, header, Paging.of(query))
 
 
 def stateful_handlers(
@@ -231,10 +217,8 @@ class _Keeper:
 
     def list(self, op: _Op, wanted: prefer.Preference, arguments: dict[str, Any]) -> Reply:
         items = list(self.store.bucket(self.resource, self._scope(op, arguments)).values())
-        start = _int(arguments.get(op.cursor_arg)) if op.cursor_arg else 0
-        limit = _int(arguments.get(op.limit_arg)) if op.limit_arg else None
-        end = len(items) if not limit else start + limit
-        page = items[start:end]
+        window = op.paging.window(arguments, len(items))
+        page = items[window.start : window.end]
         chosen, _ = self.responder.answer(op.answers, wanted)
         if chosen is None or chosen.schema is None:
             return self.responder.reply(op.answers, wanted)
@@ -246,13 +230,7 @@ class _Keeper:
             base = self.responder.reply(op.answers, wanted).body
             body = copy.deepcopy(base) if isinstance(base, dict) else {}
             body[field_name] = page
-            for name in _NEXT:
-                if name in body or (isinstance(base, dict) and name in base):
-                    more = str(end) if end < len(items) else None
-                    trial = {**body, name: more}
-                    if more is None and not validator.is_valid(trial):
-                        trial.pop(name)
-                    body = trial
+            body = paging.annotate(body, window, validator.is_valid)
         if not validator.is_valid(body):
             return self.responder.reply(op.answers, wanted)
         return self.responder.reply(op.answers, wanted, body=body)
@@ -359,13 +337,6 @@ class _NotFound(Exception):  # noqa: N818 - a signal carrying the documented 404
 
 def _key(value: Any) -> str:
     return value if isinstance(value, str) else canonical(value)
-
-
-def _int(value: Any) -> int:
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _counted(number: int, schema: Any, seed: Any) -> Iterator[Any]:

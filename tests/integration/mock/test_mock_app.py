@@ -181,3 +181,22 @@ def test_warm_prepares_the_generated_answers_once() -> None:
     assert mock.warm(budget=30.0) >= 2  # cached now: no search again
     assert time.perf_counter() - started < 0.5
     assert mock.warm(budget=0.0) == 0  # no time, nothing prepared
+
+
+def test_stateful_lists_page_by_offset_and_by_number() -> None:
+    mock = build_mock(
+        load_document(SPECS / "pages.yaml"), MockOptions(access_log=False, stateful=True)
+    )
+    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        for text in ("a", "b", "c"):
+            assert client.post("/notes", json={"text": text}).status_code == 201
+            assert client.post("/tags", json={"name": text}).status_code == 201
+        first = client.get("/notes").json()  # the spec's default limit: 2
+        assert [n["text"] for n in first["data"]] == ["a", "b"]
+        assert (first["total"], first["offset"], first["limit"]) == (3, 0, 2)
+        rest = client.get("/notes", params={"offset": 2, "limit": 5}).json()
+        assert [n["text"] for n in rest["data"]] == ["c"] and rest["offset"] == 2
+        second = client.get("/tags", params={"page": 2}).json()
+        assert [t["name"] for t in second["items"]] == ["c"]
+        assert second["meta"] == {"page": 2, "totalPages": 2, "hasMore": False}
+        assert client.get("/tags").json()["meta"]["hasMore"] is True
