@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,13 +106,14 @@ def test_removed_operations_remove_their_files_only(out: Path, tmp_path: Path) -
     assert "fetch_tree" in (out / "service.py").read_text(encoding="utf-8")
 
 
-def test_swagger_2_is_refused_with_a_hint(tmp_path: Path) -> None:
-    spec = tmp_path / "old.yaml"
-    spec.write_text('swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n')
-    code, output = run("generate", str(spec), "--out", str(tmp_path / "old"))
-    assert code == 2
-    assert "Swagger 2.0" in output
-    assert "convert the document to OpenAPI 3.x" in output
+def test_swagger_2_generates_from_its_openapi_3_equivalent(tmp_path: Path) -> None:
+    spec = ROOT.parent / "shared" / "corpus" / "examples" / "2.0-petstore-simple.yaml"
+    code, output = run("generate", str(spec), "--out", str(tmp_path / "pets"), "--client")
+    assert code == 0, output
+    models = (tmp_path / "pets" / "models.py").read_text(encoding="utf-8")
+    assert "class Pet(" in models  # from `definitions`
+    served = json.loads((tmp_path / "pets" / "openapi.json").read_text(encoding="utf-8"))
+    assert served["openapi"] == "3.0.3" and "components" in served
 
 
 @pytest.fixture

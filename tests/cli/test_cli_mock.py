@@ -52,11 +52,28 @@ def test_a_spec_that_does_not_load_is_exit_2(tmp_path: Path) -> None:
     assert "broken.yaml:" in output and "Traceback" not in output
 
 
-def test_swagger_2_is_refused_with_the_reason() -> None:
-    code, output = run("mock", str(CORPUS / "examples" / "2.0-petstore-minimal.yaml"), "--check")
-    assert code == 2
-    assert "Swagger 2.0 documents cannot be mocked yet" in output
-    assert "hint: convert the document to OpenAPI 3.x" in output
+def test_swagger_2_is_served_as_its_openapi_3_equivalent() -> None:
+    spec = CORPUS / "examples" / "2.0-petstore-simple.yaml"
+    code, output = run("mock", str(spec), "--check")
+    assert code == 0, output
+    assert "2.0-petstore-simple.yaml: 3 operations" in output
+    assert "security (api_key, petstore_auth)" in output
+
+
+def test_swagger_2_mock_answers_like_a_3x_one() -> None:
+    from toolkit.load import load_document
+    from toolkit.mock import build_mock
+
+    spec = CORPUS / "examples" / "2.0-petstore-with-external-docs.yaml"
+    mock = build_mock(load_document(spec), MockOptions(access_log=False))
+    # paths are served from the root, as for a 3.x document's `servers` (basePath: /api)
+    with running(mock.app) as base, httpx.Client(base_url=base) as client:
+        listed = client.get("/pets", params={"limit": 2})
+        assert listed.status_code == 200 and isinstance(listed.json(), list), listed.text
+        assert client.get("/pets", params={"limit": "many"}).status_code == 400
+        created = client.post("/pets", json={"name": "Rex"})
+        assert created.status_code == 200 and "name" in created.json(), created.text
+        assert client.post("/pets", json={"name": 3}).status_code in (400, 422)
 
 
 def test_a_port_in_use_is_exit_2() -> None:

@@ -18,8 +18,9 @@ from toolkit.generate.models import GENERATOR_OPTIONS, GenerateError, render_mod
 from toolkit.generate.python import import_from
 from toolkit.generate.schemas import Shapes
 from toolkit.generate.service import HEADER, protocol_name, render_scaffold, render_service
-from toolkit.load import Document, bundle_document
+from toolkit.load import Document
 from toolkit.load.bundle import Bundle, json_text
+from toolkit.load.upgrade import bundle_as_openapi3
 from toolkit.model import ApiModel, build_api
 from toolkit.model.api import OperationModel
 from toolkit.model.error_mappings import decide_mappings
@@ -103,13 +104,7 @@ def render_package(
     """Every file of the package; a configured error mapping that does not apply is a
     GenerateError (exit 2). `module` is the package's import path for the scaffold
     (default: its name)."""
-    if document.version.is_swagger:
-        raise GenerateError(
-            "Swagger 2.0 documents cannot be generated from yet",
-            Location(document.display, pointer="/swagger"),
-            hint="convert the document to OpenAPI 3.x first (e.g. with swagger2openapi)",
-        )
-    bundle = bundle_document(document)
+    document, bundle = bundle_as_openapi3(document)  # 2.0: its 3.0 equivalent (ADR 0021)
     api = build_api(document, bundle)
     decided = decide_mappings(bundle.data, error_mappings, _locator(document, bundle))
     for problem in decided.diagnostics:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.errors import Diagnostic, Location, Severity, ToolkitError
-from toolkit.load import Document, bundle_document
+from toolkit.load import Document
 from toolkit.load.bundle import json_text
+from toolkit.load.upgrade import bundle_as_openapi3
 from toolkit.model import build_api
 from toolkit.model.api import OperationModel
 from toolkit.model.error_mappings import decide_mappings
@@ -103,13 +104,7 @@ def build_mock(document: Document, options: MockOptions | None = None) -> Mock:
     from toolkit.runtime import OperationError, RateLimits, Settings, build_app
 
     options = options or MockOptions()
-    if document.version.is_swagger:
-        raise MockError(
-            "Swagger 2.0 documents cannot be mocked yet",
-            Location(document.display, pointer="/swagger"),
-            hint="convert the document to OpenAPI 3.x first (e.g. with swagger2openapi)",
-        )
-    bundle = bundle_document(document)
+    document, bundle = bundle_as_openapi3(document)  # 2.0: its 3.0 equivalent (ADR 0021)
     data = bundle.data
     api = build_api(document, bundle)
 
