@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .client import PromptClient
 from .errors import (
+    InvalidRequestError,
     NotFoundError,
     PreconditionFailedError,
     ProblemError,
@@ -23,6 +24,7 @@ from .models import CreatedPrompt, Prompt, PromptPage, Variable, VersionedPrompt
 
 __all__ = [
     "CreatedPrompt",
+    "InvalidRequestError",
     "NotFoundError",
     "PreconditionFailedError",
     "ProblemError",

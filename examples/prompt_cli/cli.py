@@ -47,7 +47,9 @@ class _VariableType(click.ParamType[VariableModel, Any]):
         name, sep, default = str(value).partition("=")
         if not name:
             self.fail(f"{value!r} has no variable name", param, ctx)
-        return VariableModel(name=name, required=not sep, default=default if sep else None)
+        if sep:
+            return VariableModel(name=name, required=False, default=default)
+        return VariableModel(name=name, required=True)
 
 
 def _emit(document: object) -> None:

@@ -1,29 +1,36 @@
-"""`PromptClient`: the Prompt Library API over `httpx.Client`, one method per operation used.
+"""`PromptClient`: the operations `prompt-cli` uses, over the generated client.
 
-Every method returns typed values (`models.py`) and raises only `PromptClientError`s
-(`errors.py`), so callers never handle httpx or pydantic exceptions. Credentials travel as
-`X-API-Key`, the scheme the service's development key uses.
+The HTTP work (typed models, timeouts, retries with full jitter within a budget, one
+idempotency key reused across a create's retries, typed error answers) is
+`generated/prompt_library/client.py`, made by `ctk generate --client` from the same spec the
+service implements; this module adds what the CLI wants on top: the headers it shows (ETag,
+Location, Idempotent-Replayed) next to the typed body, and one error family
+(`PromptClientError`, `errors.py`) so callers never handle httpx, pydantic or
+`toolkit.client` exceptions. Credentials travel as `X-API-Key`, the scheme of the service's
+development key. Results are read tolerantly: members a newer service adds are ignored.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from .errors import UnexpectedResponseError, UnreachableError, problem_from
-from .models import CreatedPrompt, Prompt, PromptPage, Variable, VersionedPrompt
+from generated.prompt_library import models
+from generated.prompt_library.client import PromptLibraryAPIClient
+from toolkit.client import ApiError, Captured, Timeouts, TransportError
+from toolkit.client import UnexpectedResponseError as ContractBroken
+
+from .errors import InvalidRequestError, UnexpectedResponseError, UnreachableError, problem_from
+from .models import CreatedPrompt, PromptPage, Variable, VersionedPrompt
 
 __all__ = ["PromptClient"]
 
-MERGE_PATCH_JSON = "application/merge-patch+json"  # what PATCH accepts (415 otherwise)
-
-_Model = TypeVar("_Model", bound=BaseModel)
+_T = TypeVar("_T")
 
 
 class PromptClient:
@@ -37,11 +44,12 @@ class PromptClient:
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        headers = {"Accept": "application/json, application/problem+json"}
-        if api_key is not None:
-            headers["X-API-Key"] = api_key
-        self._http = httpx.Client(
-            base_url=base_url, headers=headers, timeout=timeout, transport=transport
+        self._base_url = base_url
+        self._api = PromptLibraryAPIClient(
+            base_url,
+            api_key=api_key,
+            timeouts=Timeouts(connect=timeout, read=timeout, write=timeout, pool=timeout),
+            transport=transport,
         )
 
     def __enter__(self) -> Self:
@@ -56,23 +64,18 @@ class PromptClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        self._api.close()
 
     # -- operations -----------------------------------------------------------------------
 
     def list_prompts(self, *, limit: int | None = None, cursor: str | None = None) -> PromptPage:
         """One page, newest first; pass the page's `next_cursor` to get the next one."""
-        params = {
-            name: str(value)
-            for name, value in (("limit", limit), ("cursor", cursor))
-            if value is not None
-        }
-        response = self._send("GET", "/prompts", expect=200, params=params)
-        return _parse(PromptPage, response)
+        return self._do(lambda: self._api.list_prompts(limit=limit, cursor=cursor))
 
     def get_prompt(self, prompt_id: str) -> VersionedPrompt:
-        response = self._send("GET", _prompt_path(prompt_id), expect=200)
-        return VersionedPrompt(_parse(Prompt, response), _header(response, "ETag"))
+        with self._seen() as seen:
+            prompt = self._do(lambda: self._api.get_prompt(prompt_id=prompt_id))
+        return VersionedPrompt(prompt, _header(seen, "ETag"))
 
     def create_prompt(
         self,
@@ -86,23 +89,25 @@ class PromptClient:
         idempotency_key: str | None = None,
     ) -> CreatedPrompt:
         """Create a prompt (its version 1). With an `idempotency_key` a retry of the same
-        request returns the first answer (`replayed=True`) instead of a second prompt."""
-        body: dict[str, Any] = {"name": name, "template": template}
-        if description is not None:
-            body["description"] = description
+        request returns the first answer (`replayed=True`) instead of a second prompt;
+        without one the client makes one key for this call and reuses it on its retries."""
+        fields: dict[str, Any] = {"name": name, "template": template}
+        optional = {"description": description, "changelog": changelog}
+        fields |= {key: value for key, value in optional.items() if value is not None}
         if variables:
-            body["variables"] = [_variable_json(variable) for variable in variables]
+            fields["variables"] = list(variables)
         if tags:
-            body["tags"] = list(tags)
-        if changelog is not None:
-            body["changelog"] = changelog
-        headers = {} if idempotency_key is None else {"Idempotency-Key": idempotency_key}
-        response = self._send("POST", "/prompts", expect=201, json=body, headers=headers)
+            fields["tags"] = list(tags)
+        body = _body(models.PromptCreate, fields)
+        with self._seen() as seen:
+            prompt = self._do(
+                lambda: self._api.create_prompt(body=body, idempotency_key=idempotency_key)
+            )
         return CreatedPrompt(
-            prompt=_parse(Prompt, response),
-            etag=_header(response, "ETag"),
-            location=_header(response, "Location"),
-            replayed=response.headers.get("Idempotent-Replayed", "").lower() == "true",
+            prompt=prompt,
+            etag=_header(seen, "ETag"),
+            location=_header(seen, "Location"),
+            replayed=seen.headers.get("Idempotent-Replayed", "").lower() == "true",
         )
 
     def update_prompt(
@@ -110,60 +115,47 @@ class PromptClient:
     ) -> VersionedPrompt:
         """Apply a JSON merge patch of `name`, `description`, `tags` (`None` clears) if the
         prompt still has the ETag `if_match`; `PreconditionFailedError` if it changed."""
-        response = self._send(
-            "PATCH",
-            _prompt_path(prompt_id),
-            expect=200,
-            content=json.dumps(dict(changes), ensure_ascii=False).encode("utf-8"),
-            headers={"Content-Type": MERGE_PATCH_JSON, "If-Match": if_match},
-        )
-        return VersionedPrompt(_parse(Prompt, response), _header(response, "ETag"))
+        body = _body(models.PromptPatch, dict(changes))
+        with self._seen() as seen:
+            prompt = self._do(
+                lambda: self._api.update_prompt(prompt_id=prompt_id, if_match=if_match, body=body)
+            )
+        return VersionedPrompt(prompt, _header(seen, "ETag"))
 
     def delete_prompt(self, prompt_id: str, *, if_match: str | None = None) -> None:
-        headers = {} if if_match is None else {"If-Match": if_match}
-        self._send("DELETE", _prompt_path(prompt_id), expect=204, headers=headers)
+        self._do(lambda: self._api.delete_prompt(prompt_id=prompt_id, if_match=if_match))
 
-    # -- transport ------------------------------------------------------------------------
+    # -- errors ---------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, *, expect: int, **options: Any) -> httpx.Response:
+    @contextmanager
+    def _seen(self) -> Iterator[Captured]:
+        with self._api.capture() as seen:
+            yield seen
+
+    def _do(self, call: Callable[[], _T]) -> _T:
+        """`call`, its failures as `PromptClientError`s."""
         try:
-            response = self._http.request(method, url, **options)
-        except httpx.TransportError as exc:
-            raise UnreachableError(f"could not reach {self._http.base_url}: {exc}") from exc
-        if response.status_code == expect:
-            return response
-        if response.is_success:
-            raise UnexpectedResponseError(
-                f"{method} {response.url}: expected status {expect}, got {response.status_code}"
-            )
-        raise problem_from(response)
+            return call()
+        except TransportError as exc:
+            raise UnreachableError(f"could not reach {self._base_url}: {exc}") from None
+        except ApiError as exc:
+            raise problem_from(exc) from None
+        except ContractBroken as exc:
+            raise UnexpectedResponseError(str(exc)) from None
 
 
-def _prompt_path(prompt_id: str) -> str:
-    return "/prompts/" + quote(prompt_id, safe="")
-
-
-def _variable_json(variable: Variable) -> dict[str, Any]:
-    """A declaration as the service expects it: optional members only when set."""
-    declared: dict[str, Any] = {"name": variable.name, "required": variable.required}
-    if variable.description is not None:
-        declared["description"] = variable.description
-    if variable.default is not None:
-        declared["default"] = variable.default
-    return declared
-
-
-def _parse(model: type[_Model], response: httpx.Response) -> _Model:
+def _body(model: type[_T], fields: dict[str, Any]) -> _T:
+    """The request body, checked against the spec before it is sent."""
     try:
-        return model.model_validate_json(response.content)
+        return model(**fields)
     except ValidationError as exc:
-        where = f"{response.request.method} {response.url}"
-        raise UnexpectedResponseError(f"{where}: not a {model.__name__}: {exc}") from None
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": str(exc)}
+        where = ".".join(str(step) for step in first["loc"]) or "body"
+        raise InvalidRequestError(f"{where}: {first['msg']}") from None
 
 
-def _header(response: httpx.Response, name: str) -> str:
-    value: str | None = response.headers.get(name)
+def _header(seen: Captured, name: str) -> str:
+    value: str | None = seen.headers.get(name)
     if value is None:
-        where = f"{response.request.method} {response.url}"
-        raise UnexpectedResponseError(f"{where}: the response has no {name} header")
+        raise UnexpectedResponseError(f"the response has no {name} header")
     return value

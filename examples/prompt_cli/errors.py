@@ -1,4 +1,5 @@
-"""Failures a caller can act on, mapped from httpx and from problem documents (RFC 9457).
+"""Failures a caller can act on, mapped from the generated client's errors and the problem
+documents (RFC 9457) they carry.
 
 `ProblemError` carries the HTTP status and the problem's `type`, `title` and `detail`; the
 statuses a caller typically branches on have their own subclasses (401 fix the credentials,
@@ -7,11 +8,13 @@ statuses a caller typically branches on have their own subclasses (401 fix the c
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from http import HTTPStatus
+from typing import ClassVar
 
-import httpx
+from toolkit.client import ApiError
 
 __all__ = [
+    "InvalidRequestError",
     "NotFoundError",
     "PreconditionFailedError",
     "ProblemError",
@@ -22,8 +25,6 @@ __all__ = [
     "problem_from",
 ]
 
-PROBLEM_JSON = "application/problem+json"
-
 
 class PromptClientError(Exception):
     """The root of everything `PromptClient` raises."""
@@ -31,6 +32,10 @@ class PromptClientError(Exception):
 
 class UnreachableError(PromptClientError):
     """No response: the connection failed or timed out."""
+
+
+class InvalidRequestError(PromptClientError):
+    """The request breaks the spec (a name the pattern refuses, say): nothing was sent."""
 
 
 class UnexpectedResponseError(PromptClientError):
@@ -71,27 +76,16 @@ _BY_STATUS: dict[int, type[ProblemError]] = {
 }
 
 
-def problem_from(response: httpx.Response) -> ProblemError:
+def problem_from(error: ApiError) -> ProblemError:
     """The error for a failed response. The HTTP status is authoritative (RFC 9457 §3.1.4);
     a body that is not a problem document still gives an error titled by the reason phrase."""
-    document = _problem_document(response)
+    document = error.problem
     title = document.get("title")
     kind = document.get("type")
     detail = document.get("detail")
-    return _BY_STATUS.get(response.status_code, ProblemError)(
-        response.status_code,
-        title if isinstance(title, str) else response.reason_phrase,
+    return _BY_STATUS.get(error.status, ProblemError)(
+        error.status,
+        title if isinstance(title, str) else HTTPStatus(error.status).phrase,
         type=kind if isinstance(kind, str) else "about:blank",
         detail=detail if isinstance(detail, str) else None,
     )
-
-
-def _problem_document(response: httpx.Response) -> dict[str, Any]:
-    media_type = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
-    if media_type != PROBLEM_JSON:
-        return {}
-    try:
-        document = response.json()
-    except ValueError:
-        return {}
-    return document if isinstance(document, dict) else {}

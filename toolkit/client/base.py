@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import json
 import random
 import time
 import uuid
@@ -19,7 +20,7 @@ from types import TracebackType
 from typing import Any, ClassVar, Self, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ClientError, TransportError, error_class
 from .operation import Operation, Request, build
@@ -90,7 +91,9 @@ class _Core:
         basic: tuple[str, str] | None,
         retry: RetryPolicy | None,
         seed: int | None,
+        strict: bool = False,
     ) -> tuple[dict[str, str], list[tuple[str, str]], httpx.BasicAuth | None]:
+        self.strict = strict
         self.retry = retry or RetryPolicy()
         self._budget = RetryBudget(self.retry)
         self._rng = random.Random(seed)  # noqa: S311 - jitter, not a secret
@@ -149,7 +152,7 @@ class _Core:
             try:
                 if not response.content or status in (204, 205):
                     return op.result.validate_python(None)
-                return op.result.validate_json(response.content)
+                return _read(op.result, response.content, self.strict)
             except ValidationError as error:
                 raise UnexpectedResponseError(
                     f"{op.id} answered {status} with a body its contract does not allow: "
@@ -160,7 +163,7 @@ class _Core:
         documented = adapter is not None
         if response.content:
             try:
-                body = adapter.validate_json(response.content) if adapter else response.json()
+                body = _read(adapter, response.content, self.strict) if adapter else response.json()
             except (ValidationError, ValueError):
                 try:
                     body = response.json()
@@ -169,6 +172,31 @@ class _Core:
         raise error_class(status)(
             op.id, status, body, response.headers, documented=documented, attempts=attempts
         )
+
+
+def _read(adapter: TypeAdapter[T], content: bytes, strict: bool) -> T:
+    """The body as `adapter`'s type. A tolerant reader by default: members the model does
+    not know (the provider added some; `additionalProperties: false` closes the generated
+    model) are dropped and the rest validated; `strict=True` refuses them (contract tests).
+    Anything else that breaks the model raises the original ValidationError."""
+    try:
+        return adapter.validate_json(content)
+    except ValidationError as error:
+        extras = [e["loc"] for e in error.errors() if e["type"] == "extra_forbidden"]
+        if strict or not extras or len(extras) != len(error.errors()):
+            raise
+        data = json.loads(content)
+        for loc in extras:
+            parent = data
+            for step in loc[:-1]:
+                try:
+                    parent = parent[step]
+                except (KeyError, IndexError, TypeError):
+                    raise error from None  # a union's tag in the path: not a plain member
+            if not isinstance(parent, dict):
+                raise error from None
+            parent.pop(loc[-1], None)
+        return adapter.validate_python(data)
 
 
 def _transport_error(op: Operation[Any], error: httpx.HTTPError, attempts: int) -> TransportError:
@@ -211,10 +239,12 @@ class Client(_Core):
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         seed: int | None = None,
+        strict_results: bool = False,
     ) -> None:
         default, params, auth = self._setup(
-            api_key=api_key, token=token, basic=basic, retry=retry, seed=seed
-        )
+            api_key=api_key, token=token, basic=basic, retry=retry, seed=seed,
+            strict=strict_results,
+        )  # fmt: skip
         self._http = httpx.Client(
             base_url=base_url,
             headers={**default, **(headers or {})},
@@ -291,10 +321,12 @@ class AsyncClient(_Core):
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         seed: int | None = None,
+        strict_results: bool = False,
     ) -> None:
         default, params, auth = self._setup(
-            api_key=api_key, token=token, basic=basic, retry=retry, seed=seed
-        )
+            api_key=api_key, token=token, basic=basic, retry=retry, seed=seed,
+            strict=strict_results,
+        )  # fmt: skip
         self._http = httpx.AsyncClient(
             base_url=base_url,
             headers={**default, **(headers or {})},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from toolkit.client import (
     Timeouts,
     TransportError,
     UnauthorizedError,
+    UnexpectedResponseError,
 )
 from toolkit.load import load_document
 from toolkit.mock import MockOptions, build_mock
@@ -193,3 +195,34 @@ def test_async_client_against_the_stateful_mock(package: ModuleType) -> None:
 
     with running(mock.app) as base:
         assert sorted(asyncio.run(session(base))) == ["one", "three", "two"]
+
+
+def test_members_the_provider_added_are_ignored_unless_strict(package: ModuleType) -> None:
+    """A tolerant reader: a newer provider's extra members (the generated model is closed by
+    `additionalProperties: false`) are dropped; `strict_results=True` refuses them."""
+    prompt = {
+        "id": "01JD8Y3K5V9Q2W7XH4M6N0PZRS", "name": "greeting", "description": None,
+        "template": "Hi {{who}}", "variables": [{"name": "who", "colour": "red"}],
+        "tags": [], "latest_version": 1, "rating": 5,
+        "created_at": "2024-11-21T08:00:00Z", "updated_at": "2024-11-21T08:00:00Z",
+    }  # fmt: skip
+
+    async def newer(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (message := await receive())["type"] != "lifespan.shutdown":
+                await send({"type": message["type"] + ".complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        body = json.dumps(prompt).encode()
+        headers = [(b"content-type", b"application/json"), (b"etag", b'"x-1"')]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    with running(newer) as base:
+        with package.PromptLibraryAPIClient(base, retry=FAST) as client:
+            got = client.get_prompt(prompt_id=prompt["id"])
+            assert got.name == "greeting" and got.variables[0].name == "who"
+            assert "rating" not in got.model_dump()
+        strict = package.PromptLibraryAPIClient(base, retry=FAST, strict_results=True)
+        with strict, pytest.raises(UnexpectedResponseError, match="Extra inputs"):
+            strict.get_prompt(prompt_id=prompt["id"])

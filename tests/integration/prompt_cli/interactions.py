@@ -13,8 +13,10 @@ Matchers, deliberately:
   verbatim: `name`, the patched `description` and `tags`, the state prompt's `id`;
 * values the provider makes up are matched by shape: ids and `Location` by regex, ETags by
   the spec's pattern, timestamps by the format (see TIMESTAMP_PATTERN), the rest by type;
-* only members the client reads are expected, and of those only the ones it cannot do
-  without (see `examples/prompt_cli/models.py`; problem documents: `type` and `title`).
+* the client is the generated one (`ctk generate --client`), which reads whole models: a
+  representation holds every member the spec requires of it (read-only ones too: the
+  provider makes them up), optional members only where the client reads them; problem
+  documents only `type` and `title` (an error body the model refuses is still read).
 
 Provider states (the provider's handlers are written against these names and parameters;
 every interaction starts from an empty database):
@@ -71,7 +73,8 @@ IDEMPOTENCY_KEY = "7f1c9a52-3b0e-4d8e-9a61-2c5f8e0b4d13"
 
 NAME = "greeting"
 TEMPLATE = "Say hello to {{who}}."
-# The exact body `create_prompt(NAME, TEMPLATE, variables=[Variable(name="who")])` sends.
+# The exact body `create_prompt(NAME, TEMPLATE, variables=[Variable(name="who",
+# required=True)])` sends (the generated models send what was set, defaults left out).
 CREATE_BODY: dict[str, Any] = {
     "name": NAME,
     "template": TEMPLATE,
@@ -132,7 +135,10 @@ def listed_prompt() -> dict[str, object]:
     return {
         "id": match.regex(PROMPT_ID, regex=ULID),
         "name": match.like(NAME),
+        "description": None,  # the states store none
         "template": match.like(TEMPLATE),
+        "variables": match.each_like({"name": match.like("who")}),
+        "tags": [],
         "latest_version": match.int(1),
         "created_at": state_timestamp(),
         "updated_at": state_timestamp(),
@@ -162,7 +168,9 @@ def created_prompt() -> dict[str, object]:
         "id": match.regex(CREATED_ID, regex=ULID),
         "name": NAME,
         "template": TEMPLATE,
+        "description": None,  # not sent: none
         "variables": [{"name": "who"}],  # `required` may be left out: it defaults to true
+        "tags": [],
         "latest_version": 1,
         "created_at": timestamp(),
         "updated_at": timestamp(),
@@ -273,8 +281,8 @@ def get_prompt(request: HttpInteraction) -> Check:
             fetched = prompts.get_prompt(PROMPT_ID)
         assert fetched.etag == f'"{PROMPT_ID}-1"'
         assert (fetched.prompt.id, fetched.prompt.name) == (PROMPT_ID, NAME)
-        assert fetched.prompt.variables == (Variable(name="who"),)
-        assert (fetched.prompt.description, fetched.prompt.tags) == (None, ())
+        assert fetched.prompt.variables == [Variable(name="who")]
+        assert (fetched.prompt.description, fetched.prompt.tags) == (None, [])
 
     return check
 
@@ -319,7 +327,7 @@ def update_current(request: HttpInteraction) -> Check:
             updated = prompts.update_prompt(PROMPT_ID, PATCH, if_match=f'"{PROMPT_ID}-1"')
         assert updated.etag == f'"{PROMPT_ID}-2"'
         assert updated.prompt.description == PATCH["description"]
-        assert updated.prompt.tags == ("smalltalk",)
+        assert [tag.root for tag in updated.prompt.tags] == ["smalltalk"]
 
     return check
 
@@ -384,7 +392,10 @@ def create_request(request: HttpInteraction) -> HttpInteraction:
 def create(base_url: str) -> CreatedPrompt:
     with client(base_url) as prompts:
         return prompts.create_prompt(
-            NAME, TEMPLATE, variables=[Variable(name="who")], idempotency_key=IDEMPOTENCY_KEY
+            NAME,
+            TEMPLATE,
+            variables=[Variable(name="who", required=True)],
+            idempotency_key=IDEMPOTENCY_KEY,
         )
 
 

@@ -134,3 +134,10 @@ def test_an_unreachable_service_exits_1() -> None:
     result = invoke(url, "list")  # the port was free a moment ago: nothing listens there
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith(f"Error: could not reach {url}")
+
+
+def test_a_request_the_spec_refuses_is_not_sent(base_url: str) -> None:
+    refused = invoke(base_url, "create", "--name", "Not URL-safe", "--template", "x")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr.startswith("Error: name: String should match pattern")
+    assert output(invoke(base_url, "list")) == {"items": [], "next_cursor": None}  # none made
