@@ -129,6 +129,29 @@ def test_fuzz_mock_on_things_passes(tmp_path: Path) -> None:
     assert "--mock" in output and "0 implementation bug(s)" in output
 
 
+@pytest.mark.parametrize("name", ["2.0-petstore-simple", "2.0-petstore-with-external-docs"])
+def test_fuzz_mock_of_swagger_2_finds_no_bug(name: str, tmp_path: Path) -> None:
+    """The 2.0 mocks keep their contract under every phase: stateful ones (`Pet` is an
+    `allOf` holding the id) included; an undocumented refusal's media type, which 2.0's
+    `produces` binds, is the status' contract defect, not a bug."""
+    spec = CORPUS / "examples" / f"{name}.yaml"
+    out = tmp_path / "out"
+    args = ["--max-examples", "10", "--seed", "1", "--out", str(out), "--report", "json"]
+    code, output = run("fuzz", str(spec), "--mock", *args)
+    assert code == 0, output
+    findings = json.loads((out / "report.json").read_text(encoding="utf-8"))["findings"]
+    assert all(f["verdict"] != "implementation-bug" for f in findings), findings
+    for finding in findings:
+        if finding["check"] == "content_type_conformance" and finding["title"] != (
+            "Missing Content-Type header"  # a 204's: st-content-type-without-body
+        ):
+            assert finding["verdict"] == "contract-defect", finding
+            assert "`produces` binds every answer's media type" in finding["evidence"]["proof"]
+    if name == "2.0-petstore-simple":  # GET /pet/{petId} is secured and documents no 401
+        reasons = {(f["check"], (f["evidence"] or {}).get("reason")) for f in findings}
+        assert ("content_type_conformance", "security-401") in reasons, reasons
+
+
 def test_stateful_mock_of_the_reference_spec_passes_the_stateful_phase(tmp_path: Path) -> None:
     """Issue 12: create -> get -> update -> delete -> get 404, as schemathesis drives it."""
     code, output = run(

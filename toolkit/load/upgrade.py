@@ -142,7 +142,9 @@ class _Upgrade:
                     out["parameters"] = self.plain_params(plain, jp.join(ptr, "parameters"))
             elif key == "responses" and isinstance(value, dict):
                 out["responses"] = {
-                    str(code): self.response(resp, jp.join(ptr, "responses", str(code)), produces)
+                    str(code): self.response(
+                        resp, jp.join(ptr, "responses", str(code)), produces, _is_error(code)
+                    )
                     for code, resp in value.items()
                 }
             else:
@@ -231,7 +233,11 @@ class _Upgrade:
                 content[media]["encoding"] = encoding
         return {"content": content, "required": bool(required)}
 
-    def response(self, resp: Any, ptr: str, produces: list[str]) -> Any:
+    def response(self, resp: Any, ptr: str, produces: list[str], error: bool = False) -> Any:
+        """`error`: a 4xx/5xx/default answer. Without a `schema` it still gets its JSON
+        `produces` types, schemaless: 2.0's `produces` binds every answer's media type, and a
+        server explains a refusal in a body (RFC 9457), so the runtime answers it in the
+        operation's JSON type instead of `application/problem+json`."""
         resp, at = self._deref(resp, ptr)
         self.note(ptr, at)
         if not isinstance(resp, dict):
@@ -258,6 +264,8 @@ class _Upgrade:
                     entry["example"] = examples[media]
                 content[media] = entry
             out["content"] = content
+        elif error and (json_types := [m for m in produces if _is_json(m)]):
+            out["content"] = {media: {} for media in json_types}
         out |= {k: v for k, v in resp.items() if k.startswith("x-")}
         return out
 
@@ -366,6 +374,15 @@ def _scheme(value: Any) -> Any:
         name = _FLOWS.get(str(value.get("flow")), "implicit")
         return {"type": "oauth2", "flows": {name: flow}, **extra}
     return value
+
+
+def _is_error(code: Any) -> bool:
+    return str(code)[:1] in ("4", "5") or str(code) == "default"
+
+
+def _is_json(media: str) -> bool:
+    essence = media.partition(";")[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json")
 
 
 def _strings(value: Any) -> list[str]:

@@ -71,7 +71,7 @@ def infer_resources(api: ApiModel, document: Mapping[str, Any]) -> tuple[Resourc
         if schema is None:
             continue
         target = _target(document, schema)
-        id_field = _id_field(target, param)
+        id_field = _id_field(target, param, document)
         if id_field is None:
             continue
         coll_ops = by_path.get(collection, {})
@@ -143,9 +143,10 @@ def _properties(schema: Any, document: Mapping[str, Any] | None = None) -> dict[
     return found
 
 
-def _id_field(schema: Any, param: str) -> str | None:
-    """The property named like the parameter, else `id`, else the one ending in `id`."""
-    names = list(_properties(schema))
+def _id_field(schema: Any, param: str, document: Mapping[str, Any]) -> str | None:
+    """The property named like the parameter, else `id`, else the one ending in `id`
+    (an `allOf`'s parts' properties included)."""
+    names = list(_properties(schema, document))
     if not names:
         return None
     flat = {_flat(name): name for name in names}

@@ -305,13 +305,28 @@ class _Keeper:
         return value
 
     def _id_pointer(self) -> str | None:
+        """Where the id property's schema is: in the item schema or one of its `allOf`
+        parts (`Pet: allOf [NewPet, {properties: {id}}]`)."""
         document = self.values.schemas.resource
-        target, at = jp.follow(
-            document, jp.resolve(document, self.resource.schema), self.resource.schema
-        )
-        properties = target.get("properties") if isinstance(target, dict) else None
-        if isinstance(properties, dict) and self.resource.id_field in properties:
-            return jp.join(at, "properties", self.resource.id_field)
+        todo: list[str] = [self.resource.schema]
+        seen: set[str] = set()
+        while todo:
+            pointer = todo.pop(0)
+            if pointer in seen or len(seen) > 64:
+                continue
+            seen.add(pointer)
+            target, at = jp.follow(document, jp.resolve(document, pointer), pointer)
+            if not isinstance(target, dict):
+                continue
+            properties = target.get("properties")
+            if isinstance(properties, dict) and self.resource.id_field in properties:
+                return jp.join(at, "properties", self.resource.id_field)
+            parts = target.get("allOf")
+            todo += (
+                [jp.join(at, "allOf", i) for i in range(len(parts))]
+                if isinstance(parts, list)
+                else []
+            )
         return None
 
     def _reply(self, op: _Op, wanted: prefer.Preference, item: dict[str, Any]) -> Reply:

@@ -45,6 +45,7 @@ paths:
           schema: {type: array, items: {$ref: "#/definitions/Item"}}
           examples:
             application/json: [{id: 1, kind: book, title: Dune}]
+        "400": {description: a bad query}
     post:
       operationId: createItem
       security: [{key: []}]
@@ -106,6 +107,10 @@ def test_parameters_bodies_and_responses(upgraded: Any) -> None:
     json_ok = ok["content"]["application/json"]
     assert json_ok["schema"] == {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}
     assert json_ok["example"] == [{"id": 1, "kind": "book", "title": "Dune"}]
+    # `produces` binds an error's media type too: the refusal is explained in JSON
+    bad = paths["/items"]["get"]["responses"]["400"]
+    assert bad == {"description": "a bad query", "content": {"application/json": {}}}
+    assert "content" not in paths["/items/{id}/photo"]["put"]["responses"]["204"]
     created = paths["/items"]["post"]
     assert created["requestBody"] == {
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},

@@ -281,6 +281,32 @@ def undocumented_rejection(f: Finding, ctx: Context) -> tuple[Verdict, Evidence]
 
 
 @rule
+def produces_binds_an_undocumented_refusal(
+    f: Finding, ctx: Context
+) -> tuple[Verdict, Evidence] | None:
+    """Swagger 2.0's `produces` binds the media type of every answer, undocumented ones too:
+    an answer whose status the spec does not document (a contract defect of its own, e.g.
+    `undocumented_rejection`) then also fails content_type_conformance in RFC 9457's
+    `application/problem+json`. One defect, reported under the status' rule."""
+    response = f.failing.response
+    if f.check != "content_type_conformance" or response is None:
+        return None
+    if not ctx.document.version.is_swagger or ctx.response(f.operation, response.status):
+        return None
+    as_status = replace(f, check="status_code_conformance")
+    verdicts = (r(as_status, ctx) for r in RULES if r is not produces_binds_an_undocumented_refusal)
+    found = next((v for v in verdicts if v is not None and v[0] is Verdict.CONTRACT), None)
+    if found is None:
+        return None
+    verdict, evidence = found
+    proof = (
+        f"{evidence.proof}; and Swagger 2.0's `produces` binds every answer's media type, "
+        f"so no problem document for this undocumented status can conform either"
+    )
+    return verdict, replace(evidence, proof=proof)
+
+
+@rule
 def content_type_without_body(f: Finding, ctx: Context) -> tuple[Verdict, Evidence] | None:
     """A Content-Type judged on a response that has no body and may have none."""
     response = f.failing.response
