@@ -165,6 +165,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "a schema breaks its draft's metaschema (e.g. `pattern: 0`; `exclusiveMaximum: true` "
         "in 3.1), so it cannot be compiled or generated from (proof: the metaschema error)",
     ),
+    "spec-invalid-media-type": (
+        "c",
+        "a `content` key is not a media type (`data`, `*`: RFC 6838 wants type/subtype, `*/*` "
+        "for any): schemathesis cannot parse what the response documents, so every answer "
+        "fails content_type_conformance",
+    ),
     "spec-no-acceptable-response": (
         "c",
         "the operation documents no 2xx, 3xx, default, 401, 403, 404, 409 or 429 response (only "
@@ -193,9 +199,10 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "spec-example-invalid": (
         "c",
-        "a parameter's `example` breaks its own schema (e.g. `Content-Range: bytes 200-100/5000` "
-        "for a pattern `^bytes ...`), and schemathesis' examples phase sends it: refusing it is "
-        "right (lint rule example-valid)",
+        "a parameter's or request body's `example` breaks its own schema (e.g. `Content-Range: "
+        "bytes 200-100/5000` for a pattern `^bytes ...`, a body valid under two `oneOf` "
+        "branches, `[Base64 encoded content]` for `format: byte`), and schemathesis' examples "
+        "phase sends it: refusing it is right (lint rule example-valid)",
     ),
     "spec-default-invalid": (
         "c",
@@ -261,6 +268,35 @@ REASONS: dict[str, tuple[str, str]] = {
         "negative_data_rejection: schemathesis picks the oneOf/anyOf branch by the "
         "discriminator and calls the value invalid, but the JSON Schema (another branch, e.g. "
         "an empty schema) accepts it",
+    ),
+    "st-form-empty-array": (
+        "d",
+        "positive_data_acceptance: schemathesis sends a required array property of a form body "
+        "as [], which has no form serialization (no `name=` pair at all): on the wire the "
+        "required property is missing, and refusing that is right",
+    ),
+    "st-captured-null": (
+        "d",
+        "positive_data_acceptance: schemathesis (fuzzing, extra data sources) fills a path "
+        "parameter from a field of an earlier response that was (validly) null and sends the "
+        "text `null`, which the parameter's own schema refuses",
+    ),
+    "st-object-array-style": (
+        "d",
+        "positive_data_acceptance: schemathesis serializes an array of objects in a form-style "
+        "query parameter (or property) by listing the objects' keys (`sortings=key&sortings="
+        "value`); OpenAPI defines no form serialization for arrays of objects",
+    ),
+    "st-too-large-rejection": (
+        "d",
+        "negative_data_rejection: the runtime refuses an over-long body with 413 Content Too "
+        "Large (its body size limit), a status schemathesis does not count as a rejection",
+    ),
+    "st-int-format-range": (
+        "d",
+        "positive_data_acceptance: schemathesis does not apply `format: int32/int64` ranges and "
+        "sends a number beyond them (e.g. the schema's own `maximum: 9223372036854776000` "
+        "next to `format: int64`), which the runtime rightly refuses",
     ),
     "st-regex-unicode": (
         "d",
@@ -405,6 +441,34 @@ def metaschema_error(ctx: Context, schema: Any) -> str | None:
         return f"{error.message} (at {'/'.join(map(str, error.instance_path))})"
     except Exception:
         return None
+    return invalid_pattern(schema)
+
+
+def invalid_pattern(schema: Any) -> str | None:
+    """A `pattern` in `schema` (its `$ref`s not followed) that is no regex: both jsonschema-rs
+    (ECMA-262 dialect, what JSON Schema prescribes) and Python's `re` refuse to compile it,
+    e.g. Java's `\\p{XDigit}`, which names no ECMA-262 Unicode property."""
+    import jsonschema_rs
+
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                jsonschema_rs.validator_for({"pattern": pattern})
+            except (ValueError, jsonschema_rs.ValidationError) as error:
+                try:
+                    re.compile(pattern)
+                except re.error as python_error:
+                    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+                    return f"pattern {pattern!r} is no regex: {first}; Python: {python_error}"
+        stack.extend(v for k, v in node.items() if k not in ("example", "examples", "enum"))
     return None
 
 
