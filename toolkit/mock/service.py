@@ -9,6 +9,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import orjson
+
 from toolkit.runtime import HTTPProblem, Reply
 
 from . import prefer
@@ -79,9 +81,21 @@ class Responder:
             return chosen.examples[0][1]
         accept = None if chosen.kind == "json" else _is_text
         try:
-            if dynamic:
-                return self._fresh(chosen.schema, accept)
-            return self.values.static(chosen.schema, accept)
+            try:
+                if dynamic:
+                    return self._fresh(chosen.schema, accept)
+                return self.values.static(chosen.schema, accept)
+            except NoValueError:
+                if chosen.kind != "text":
+                    raise
+                # a text type documented with a structured schema (`text/plain` + `type:
+                # object`): a valid value, written as its JSON text
+                value = (
+                    self._fresh(chosen.schema, None)
+                    if dynamic
+                    else self.values.static(chosen.schema)
+                )
+                return orjson.dumps(value).decode()
         except NoValueError as error:
             _log.error("operation %s: %s", answers.op.operation_id, error.message)
             raise HTTPProblem(

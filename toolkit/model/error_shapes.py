@@ -145,7 +145,8 @@ def error_schemas(document: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]
     """(operation label, schema pointer with `$ref`s followed, schema) for every JSON error
     schema each operation documents, in document order (a shared schema once per use)."""
     for path, raw_item in mapping(document.get("paths")).items():
-        item = mapping(jp.deref(document, raw_item))
+        item_value, item_at = jp.follow(document, raw_item, jp.join("/paths", path))
+        item = mapping(item_value)
         for method in METHODS:
             op = item.get(method)
             if not isinstance(op, Mapping):
@@ -154,7 +155,11 @@ def error_schemas(document: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]
                 code = str(status).upper()
                 if not (code[:1] in ("4", "5") or code == "DEFAULT"):
                     continue
-                response = mapping(jp.deref(document, raw))
+                # a shared response (`components/responses`): named where it is written, as
+                # the runtime finds it by the followed pointer
+                at = jp.join(item_at, method, "responses", str(status))
+                response_value, at = jp.follow(document, raw, at)
+                response = mapping(response_value)
                 for media, entry in mapping(response.get("content")).items():
                     essence = str(media).split(";", 1)[0].strip().lower()
                     if essence == "application/problem+json" or not is_json(essence):
@@ -163,10 +168,7 @@ def error_schemas(document: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]
                         continue
                     schema, pointer = jp.follow(document, entry["schema"], "")
                     if pointer == "":  # inline: name it by where it is written
-                        pointer = jp.join(
-                            "/paths", path, method, "responses", str(status), "content"
-                        )
-                        pointer = jp.join(pointer, str(media), "schema")
+                        pointer = jp.join(at, "content", str(media), "schema")
                     if isinstance(schema, Mapping):
                         yield f"{method.upper()} {path}", pointer, schema
 

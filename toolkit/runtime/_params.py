@@ -79,8 +79,10 @@ def coercer(schema: Any) -> Coerce:
         return lambda s: None if s == "null" else base(s)
     if kind == "integer":
         return lambda s: int(s) if _INTEGER.fullmatch(s) else s
-    if kind == "number":
-        return lambda s: float(s) if _NUMBER.fullmatch(s) else s
+    if kind == "number":  # an integer literal stays exact (2**63 - 1 is no float)
+        return lambda s: (
+            (int(s) if _INTEGER.fullmatch(s) else float(s)) if _NUMBER.fullmatch(s) else s
+        )
     if kind == "boolean":
         return lambda s: _BOOLEANS.get(s, s)
     return str

@@ -200,3 +200,73 @@ def test_stateful_lists_page_by_offset_and_by_number() -> None:
         assert [t["name"] for t in second["items"]] == ["c"]
         assert second["meta"] == {"page": 2, "totalPages": 2, "hasMore": False}
         assert client.get("/tags").json()["meta"]["hasMore"] is True
+
+
+def test_a_text_answer_with_a_structured_schema_is_its_json_text(tmp_path: Path) -> None:
+    """`text/plain` documented with `type: object` (google.home's API): a valid value,
+    written as JSON text, not a 500."""
+    spec = tmp_path / "text.yaml"
+    spec.write_text(
+        """openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /reboot:
+    post:
+      operationId: reboot
+      responses:
+        "200":
+          description: done
+          content:
+            text/plain:
+              schema: {type: object, required: [ok], properties: {ok: {type: boolean}}}
+""",
+        encoding="utf-8",
+    )
+    mock = build_mock(load_document(spec), MockOptions(access_log=False))
+    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        answer = client.post("/reboot")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/plain")
+    assert isinstance(answer.json()["ok"], bool)
+
+
+def test_a_shared_error_response_with_an_inline_schema_keeps_its_shape(tmp_path: Path) -> None:
+    """422 is `$ref: components/responses/Unprocessable`, whose JSON schema is written inline
+    there (telnyx): the refusal is sent in that shape, as when the schema is a component."""
+    spec = tmp_path / "shared.yaml"
+    spec.write_text(
+        """openapi: 3.0.0
+info: {title: t, version: "1"}
+components:
+  responses:
+    Unprocessable:
+      description: refused
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [errors]
+            properties:
+              errors:
+                type: array
+                items:
+                  type: object
+                  required: [code, title]
+                  properties: {code: {type: string}, title: {type: string}, detail: {type: string}}
+paths:
+  /accounts:
+    post:
+      operationId: create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        "200": {description: ok}
+        "422": {$ref: "#/components/responses/Unprocessable"}
+""",
+        encoding="utf-8",
+    )
+    mock = build_mock(load_document(spec), MockOptions(access_log=False))
+    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        refused = client.post("/accounts")
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/json"
+    assert refused.json()["errors"][0]["title"] == "Unprocessable Entity"

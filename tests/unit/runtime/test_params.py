@@ -271,3 +271,11 @@ async def test_in_range_int64_parameter(make_client: MakeClient, service: Servic
     response = await client.get("/p", params={"v": str(-(2**63))})
     assert response.status_code == 200, response.text
     assert service.calls[-1][1]["v"] == -(2**63)
+
+
+def test_a_number_spelled_as_an_integer_stays_exact() -> None:
+    from toolkit.runtime._params import coercer
+
+    number = coercer({"type": "number", "format": "int64"})
+    assert number("9223372036854775807") == 2**63 - 1  # float() would round it to 2**63
+    assert number("0.5") == 0.5 and number("1e3") == 1000.0 and number("x") == "x"
