@@ -130,9 +130,8 @@ def _add_null(schema: dict[str, Any]) -> None:
     kind = schema.get("type")
     if isinstance(kind, str):
         schema["type"] = [kind, "null"]
-    enum = schema.get("enum")
-    if isinstance(enum, list) and None not in enum:
-        schema["enum"] = [*enum, None]
+    # An `enum` keeps its members: without null it forbids null (OAS 3.0.3 §4.7.24.1, "other
+    # constraints retain their defined behavior"; schemathesis reads requests so too).
     if "type" not in schema and "enum" not in schema:
         inner = dict(schema)
         schema.clear()

@@ -24,6 +24,8 @@ def test_nullable_forms() -> None:
         {
             "Typed": {"type": "string", "nullable": True, "description": "kept"},
             "Enum": {"enum": ["a"], "nullable": True},
+            "TypedEnum": {"type": "string", "enum": ["a"], "nullable": True},
+            "NullEnum": {"type": "string", "enum": ["a", None], "nullable": True},
             "Ref": {"allOf": [{"$ref": "#/components/schemas/Typed"}], "nullable": True},
             "Plain": {"type": "integer", "nullable": False},
         },
@@ -33,6 +35,8 @@ def test_nullable_forms() -> None:
         [
             "/components/schemas/Typed",
             "/components/schemas/Enum",
+            "/components/schemas/TypedEnum",
+            "/components/schemas/NullEnum",
             "/components/schemas/Ref",
             "/components/schemas/Plain",
         ],
@@ -40,7 +44,13 @@ def test_nullable_forms() -> None:
     schemas = out["components"]["schemas"]
     assert schemas["Typed"]["type"] == ["string", "null"]
     assert schemas["Typed"]["description"] == "kept"
-    assert schemas["Enum"]["enum"] == ["a", None]
+    # an enum without null forbids null (OAS 3.0.3: other constraints keep their meaning)
+    assert schemas["Enum"]["enum"] == ["a"]
+    assert (schemas["TypedEnum"]["type"], schemas["TypedEnum"]["enum"]) == (
+        ["string", "null"],
+        ["a"],
+    )
+    assert schemas["NullEnum"]["enum"] == ["a", None]
     assert schemas["Ref"]["anyOf"][1] == {"type": "null"}
     assert schemas["Plain"]["type"] == "integer"
     assert source["components"]["schemas"]["Typed"]["type"] == "string"  # the input is untouched
