@@ -108,7 +108,9 @@ def run(
                         check.name,
                         clip(f"{failure.title}: {failure.message}"),
                         operation=label,
-                        detail=clip(sample[-4000:], 4000),
+                        # whole, up to a bound: a long path value must not push the method,
+                        # headers and body (the classifier's evidence) out of the sample
+                        detail=clip(sample, 20000),
                     )
         elif isinstance(event, events.NonFatalError):
             message = clip(f"{event.info.title}: {event.info.message}")
