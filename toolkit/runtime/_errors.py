@@ -2,7 +2,8 @@
 
 For an error status the operation's response object decides (exact code, then `4XX`, then
 `default`): documented `application/problem+json`, no content, or nothing that applies → the
-RFC 9457 problem; a documented JSON type with a schema → that media type, with the problem when
+RFC 9457 problem; a documented JSON type with a schema (or a suffixless vendor type with an
+object schema, `application/vnd.goa.error`) → that media type, with the problem when
 it fits the schema, else the problem written by the schema's mapping (decided by `ctk
 generate`, applied by _projection.py; ADR 0014), else the documented example, else (logged
 once) the problem; only text types documented → the detail as text. Everything that depends
@@ -235,6 +236,8 @@ class ErrorReplier:
                 rank, media = 1, "application/json" if "*" in media else media
             elif media.startswith("text/"):
                 rank, media = 2, "text/plain" if media == "text/*" else media
+            elif self._vendor_json(media, content[1].get(documented)):
+                rank = 1
             else:
                 continue
             if any(c.shape.media_type == media for _, c in found):
@@ -242,17 +245,45 @@ class ErrorReplier:
             found.append((rank, self._choice(status, response, media, documented, content)))
         return [choice for _, choice in sorted(found, key=lambda pair: pair[0])]
 
+    def _vendor_json(self, media: str, item: Any) -> bool:
+        """A vendor type with no structured-syntax suffix (`application/vnd.goa.error`)
+        documented with an object or array schema: JSON by the convention of every framework
+        that writes one, so a refusal is sent in it rather than in an undocumented type."""
+        if not media.startswith("application/vnd.") or "+" in media:
+            return False
+        document = self._schemas.document
+        schema = deref(document, item.get("schema")) if isinstance(item, Mapping) else None
+        if not isinstance(schema, Mapping):
+            return False
+        return schema.get("type") in ("object", "array") or "properties" in schema
+
     def _content(self, response: Response) -> tuple[str, Mapping[str, Any]]:
-        """The pointer and value of the response's `content` (known only through the pointer
-        of its JSON schema, `.../content/<media type>/schema`)."""
+        """The pointer and value of the response's `content`: through the pointer of its
+        JSON schema (`.../content/<media type>/schema`), else where the operation's
+        response is written (a response with no JSON type)."""
         if response.schema is None:
-            return "", {}
+            return self._written_content(response)
         pointer = response.schema.rsplit("/", 2)[0]
         try:
             content = resolve(self._schemas.document, pointer)
         except LookupError:
             return "", {}
         return (pointer, content) if isinstance(content, Mapping) else ("", {})
+
+    def _written_content(self, response: Response) -> tuple[str, Mapping[str, Any]]:
+        document = self._schemas.document
+        item, at = _located(document, "/paths/" + escape(self._op.path))
+        operation = item.get(self._op.method.lower()) if isinstance(item, Mapping) else None
+        responses = operation.get("responses") if isinstance(operation, Mapping) else None
+        if not isinstance(responses, Mapping):
+            return "", {}
+        key = next((k for k in responses if str(k).upper() == response.status.upper()), None)
+        if key is None:
+            return "", {}
+        written = f"{at}/{self._op.method.lower()}/responses/{escape(str(key))}"
+        value, written = _located(document, written)
+        content = value.get("content") if isinstance(value, Mapping) else None
+        return (f"{written}/content", content) if isinstance(content, Mapping) else ("", {})
 
     def _choice(
         self,
@@ -286,6 +317,13 @@ class ErrorReplier:
         content_type = (media + "; charset=utf-8" if text else media).encode("latin-1")
         shape = ErrorShape(self._op.id, status, response.status, media, schema)
         return _Choice(shape, content_type, text, validator, projections, example)
+
+
+def _located(document: Any, pointer: str) -> tuple[Any, str]:
+    try:
+        return follow(document, resolve(document, pointer), pointer)
+    except LookupError:
+        return None, pointer
 
 
 def _example(media_object: Any, schema: Any, validator: Validator, document: Any) -> Any:

@@ -270,3 +270,35 @@ paths:
         refused = client.post("/accounts")
     assert refused.status_code == 422 and refused.headers["content-type"] == "application/json"
     assert refused.json()["errors"][0]["title"] == "Unprocessable Entity"
+
+
+def test_a_refusal_documented_in_a_vendor_json_type_is_sent_in_it(tmp_path: Path) -> None:
+    """400 documents only `application/vnd.goa.error` with an object schema (Goa's
+    convention, waterlinked's API): the refusal goes out in that type, valid against it."""
+    spec = tmp_path / "vendor.yaml"
+    spec.write_text(
+        """openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /poi:
+    post:
+      operationId: create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        "201": {description: created}
+        "400":
+          description: bad
+          content:
+            application/vnd.goa.error:
+              schema: {type: object, properties: {detail: {type: string}}}
+""",
+        encoding="utf-8",
+    )
+    mock = build_mock(load_document(spec), MockOptions(access_log=False))
+    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        refused = client.post("/poi")
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/vnd.goa.error"
+    assert refused.json()["detail"] == "the request body is required"
