@@ -165,6 +165,13 @@ REASONS: dict[str, tuple[str, str]] = {
         "a schema breaks its draft's metaschema (e.g. `pattern: 0`; `exclusiveMaximum: true` "
         "in 3.1), so it cannot be compiled or generated from (proof: the metaschema error)",
     ),
+    "spec-wildcard-structured-body": (
+        "c",
+        "the request body is documented only as a media range (`*/*`, `text/*`) with a "
+        "structured schema: the document does not say how a body of another type (YAML, XML) "
+        "maps onto the schema, so a server checks the JSON ones and takes the rest as opaque "
+        "bytes; schemathesis sent an invalid value in such a type (negative_data_rejection)",
+    ),
     "spec-invalid-media-type": (
         "c",
         "a `content` key is not a media type (`data`, `*`: RFC 6838 wants type/subtype, `*/*` "

@@ -256,6 +256,8 @@ def _negative(p: Any, ctx: Context) -> str | None:
     body = "in body" in p.message or "Missing required property" in p.message or "-d " in curl
     body = body and "Invalid component: parameter" not in p.message  # a bad parameter
     if media and body and not re.fullmatch(r"application/(json|[\w.-]+\+json)", media[1]):
+        if _wildcard_structured(ctx, p, media[1]):
+            return "spec-wildcard-structured-body"
         if media[1] == "multipart/form-data" and _ambiguous_part(ctx, p):
             return "st-ambiguous-multipart"
         if media[1] == "application/x-www-form-urlencoded" and _ambiguous_form(ctx, p, curl):
@@ -288,6 +290,26 @@ def _negative(p: Any, ctx: Context) -> str | None:
     ):
         return "st-discriminator"
     return None
+
+
+def _wildcard_structured(ctx: Context, p: Any, sent: str) -> bool:
+    """The body went out in a type the operation documents only through a range (`*/*`),
+    whose schema is structured (an object or array, not text or bytes)."""
+    request = ctx.operation(p.operation).get("requestBody") or {}
+    content = request.get("content") or {}
+    if sent in content or not any("*" in str(m) for m in content):
+        return False
+    for media, entry in content.items():
+        kind, _, sub = str(media).partition("/")
+        if "*" not in str(media) or kind not in ("*", sent.partition("/")[0]) or sub != "*":
+            continue
+        schema = _deref(ctx.document, (entry or {}).get("schema") or {})
+        if isinstance(schema, dict) and (
+            schema.get("type") in ("object", "array") or "properties" in schema
+        ):
+            ctx.prove(f"{p.operation}: body documented as {media} with a structured schema")
+            return True
+    return False
 
 
 def _ambiguous_part(ctx: Context, p: Any) -> bool:

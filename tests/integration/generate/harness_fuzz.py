@@ -96,21 +96,23 @@ def run(
                     if key in failures:
                         failures[key].count += 1
                         continue
-                    sample = check.failure_info.code_sample
+                    # whole, up to a bound, and the answer after it always: a long path
+                    # value must not push out the evidence the classifier reads
+                    sample = clip(check.failure_info.code_sample, 20000)
                     response = event.recorder.find_response(case_id=case_id)
                     if response is not None:
                         text = (
                             response.content.decode("utf-8", "replace") if response.content else ""
                         )
-                        sample += f"\n-> {response.status_code} {clip(text, 1500)}"
+                        if len(text) > 1500:  # a problem's `instance` echoes a long path:
+                            text = text[:500] + "..." + text[-1000:]  # keep its `errors`
+                        sample += f"\n-> {response.status_code} {text}"
                     failures[key] = Problem(
                         "schemathesis",
                         check.name,
                         clip(f"{failure.title}: {failure.message}"),
                         operation=label,
-                        # whole, up to a bound: a long path value must not push the method,
-                        # headers and body (the classifier's evidence) out of the sample
-                        detail=clip(sample, 20000),
+                        detail=sample,
                     )
         elif isinstance(event, events.NonFatalError):
             message = clip(f"{event.info.title}: {event.info.message}")
