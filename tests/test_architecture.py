@@ -16,6 +16,7 @@ ORDER = [
     "report",
     "verify",
     "mock",
+    "diff",
     "generate",
     "model",
     "lint",

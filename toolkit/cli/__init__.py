@@ -10,6 +10,7 @@ from toolkit import __version__
 from toolkit.cli._common import handle_errors
 from toolkit.cli.bundle import bundle
 from toolkit.cli.contract import contract
+from toolkit.cli.diff import diff
 from toolkit.cli.fuzz import fuzz
 from toolkit.cli.generate import generate
 from toolkit.cli.lint import lint
@@ -43,6 +44,7 @@ cli.add_command(serve)
 cli.add_command(fuzz)
 cli.add_command(contract)
 cli.add_command(mock)
+cli.add_command(diff)
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from toolkit.config import Config, load_config
-from toolkit.errors import ToolkitError
+from toolkit.errors import Severity, ToolkitError
+from toolkit.outcome import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,3 +105,20 @@ def resolve_config(
     if overrides:
         config = dataclasses.replace(config, load=dataclasses.replace(config.load, **overrides))
     return config
+
+
+def emit_report(
+    outcome: Outcome, fmt: str, output: Path | None, fail_on: Severity, color: bool | None
+) -> None:
+    """Render `outcome` to `output` (atomically) or stdout; colour only on a terminal."""
+    import sys
+
+    from toolkit._files import write_atomic
+    from toolkit.report import render
+
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    text = render(outcome, fmt, fail_on=fail_on, color=use_color)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))

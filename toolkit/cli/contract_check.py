@@ -3,16 +3,19 @@ consumer's pact expects?"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from toolkit._files import write_atomic
-from toolkit.cli._common import color_option, load_options, report_options, resolve_config
+from toolkit.cli._common import (
+    color_option,
+    emit_report,
+    load_options,
+    report_options,
+    resolve_config,
+)
 from toolkit.errors import Severity
 from toolkit.load.pact import PACT_MAX_BYTES
-from toolkit.report import render
 
 DEFAULT_PACTS = Path("contracts")
 
@@ -83,11 +86,6 @@ def check(
         spec, sources or (DEFAULT_PACTS,), config.load, pact_max_bytes=max_pact_bytes
     )
     threshold = Severity.parse(fail_on or defaults.fail_on or "error")
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    text = render(outcome, fmt, fail_on=threshold, color=use_color)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    emit_report(outcome, fmt, output, threshold, color)
     if outcome.failed(threshold):
         raise SystemExit(1)

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import click
 
-from toolkit._files import write_atomic
 from toolkit.cli._common import (
     color_option,
     echo_error,
+    emit_report,
     load_options,
     report_options,
     resolve_config,
 )
 from toolkit.errors import Severity, ToolkitError, UsageError
 from toolkit.lint import RULES, lint_files, rule_catalog
-from toolkit.report import render
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -93,17 +91,8 @@ def lint(
     for failure in failures:
         if isinstance(failure, ToolkitError):
             echo_error(failure)
-    use_color = color if color is not None else (output is None and _is_tty())
-    text = render(outcome, fmt, fail_on=lint_config.fail_on, color=use_color)
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    emit_report(outcome, fmt, output, lint_config.fail_on, color)
     if failures:
         raise SystemExit(2)
     if outcome.failed(lint_config.fail_on):
         raise SystemExit(1)
-
-
-def _is_tty() -> bool:
-    return sys.stdout.isatty()

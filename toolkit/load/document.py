@@ -63,11 +63,14 @@ class Document:
         return resolved, target.uri, target
 
 
-def load_document(path: str | Path, options: LoadOptions | None = None) -> Document:
-    """Load and check a document: raises LoadError (exit 2) for anything unsafe or unusable."""
+def load_document(
+    path: str | Path, options: LoadOptions | None = None, *, display: str | None = None
+) -> Document:
+    """Load and check a document: raises LoadError (exit 2) for anything unsafe or unusable.
+    `display`: how findings name the file (`git:REF:path` for one read from git)."""
     options = options or LoadOptions()
     path = Path(path)
-    root = load_source(path, options, display=str(path))
+    root = load_source(path, options, display=display or str(path))
     data = require_mapping(root)
     version = detect_version(root, data)
     resolver = RefResolver(root, options)

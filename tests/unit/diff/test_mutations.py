@@ -1,0 +1,425 @@
+"""Labelled mutations of real specs: each small change must be found under its rule and class,
+and refactors that change no meaning must report nothing (issue 13's acceptance corpus; this
+is its first part: the prompt-library spec and the shared corpus' petstore)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from toolkit.diff import diff_specs
+from toolkit.errors import Severity
+
+ROOT = Path(__file__).resolve().parents[3]
+PROMPTS = ROOT / "specs" / "prompt-library.yaml"
+PETSTORE = ROOT.parent / "shared" / "corpus" / "examples" / "3.0-petstore.yaml"
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    mutate: Callable[[Doc], None]
+    expect: str | None  # a rule that must be reported; None: a refactor, nothing may be
+    level: Severity | None = Severity.ERROR  # the rule's class (None with expect=None)
+    base: Path = PROMPTS
+
+
+def _schemas(d: Doc) -> Doc:
+    schemas: Doc = d["components"]["schemas"]
+    return schemas
+
+
+def _op(d: Doc, path: str, method: str) -> Doc:
+    op: Doc = d["paths"][path][method]
+    return op
+
+
+def _drop_required(schema: Doc, name: str) -> None:
+    schema["required"] = [r for r in schema.get("required", []) if r != name]
+
+
+def _remove_property(d: Doc) -> None:
+    del _schemas(d)["Prompt"]["properties"]["tags"]
+    _drop_required(_schemas(d)["Prompt"], "tags")
+
+
+def _add_required_request_property(d: Doc) -> None:
+    create = _schemas(d)["PromptCreate"]
+    create["properties"]["owner"] = {"type": "string"}
+    create["required"].append("owner")
+
+
+def _inline_component(d: Doc) -> None:
+    """PromptCreate's `variables.items` written inline instead of `$ref: Variable`."""
+    variables = _schemas(d)["PromptCreate"]["properties"]["variables"]
+    variables["items"] = copy.deepcopy(_schemas(d)["Variable"])
+
+
+def _rename_component(d: Doc) -> None:
+    schemas = _schemas(d)
+    schemas["PromptVariable"] = schemas.pop("Variable")
+    text = json.dumps(d).replace(
+        '#/components/schemas/Variable"', '#/components/schemas/PromptVariable"'
+    )
+    d.clear()
+    d.update(json.loads(text))
+
+
+def _one_member_all_of(d: Doc) -> None:
+    for schema in _schemas(d).values():
+        for name, prop in list(schema.get("properties", {}).items()):
+            if "$ref" in prop:
+                schema["properties"][name] = {"allOf": [prop]}
+
+
+def _reorder_keys(d: Doc) -> None:
+    reordered = json.loads(json.dumps(d, sort_keys=True))
+    d.clear()
+    d.update(reordered)
+
+
+def _rename_path_parameter(d: Doc) -> None:
+    """`/prompts/{prompt_id}/renders` → `/prompts/{id}/renders`, its parameter renamed too."""
+    item = d["paths"].pop("/prompts/{prompt_id}/renders")
+    shared = copy.deepcopy(d["components"]["parameters"]["PromptId"])
+    shared["name"] = "id"
+    item["parameters"] = [
+        shared if p.get("$ref", "").endswith("/PromptId") else p for p in item["parameters"]
+    ]
+    d["paths"]["/prompts/{id}/renders"] = item
+
+
+def _set(path: list[str | int], value: Any) -> Callable[[Doc], None]:
+    def mutate(d: Doc) -> None:
+        node: Any = d
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+
+    return mutate
+
+
+def _delete(path: list[str | int]) -> Callable[[Doc], None]:
+    def mutate(d: Doc) -> None:
+        node: Any = d
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+
+    return mutate
+
+
+def _both(*steps: Callable[[Doc], None]) -> Callable[[Doc], None]:
+    def mutate(d: Doc) -> None:
+        for step in steps:
+            step(d)
+
+    return mutate
+
+
+S = ["components", "schemas"]
+P = ["components", "parameters"]
+ERR, WARN, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CASES = [
+    # operations
+    Case(
+        "operation removed",
+        _delete(["paths", "/prompts/{prompt_id}", "delete"]),
+        "operation-removed",
+    ),
+    Case("path removed", _delete(["paths", "/prompts/{prompt_id}/renders"]), "operation-removed"),
+    Case(
+        "operation added",
+        _set(["paths", "/health"], {"get": {"responses": {"200": {"description": "ok"}}}}),
+        "operation-added",
+        INFO,
+    ),
+    Case("path parameter renamed", _rename_path_parameter, None, None),
+    Case(
+        "deprecated, no sunset",
+        _set(["paths", "/prompts", "get", "deprecated"], True),
+        "operation-deprecated-no-sunset",
+        WARN,
+    ),
+    Case(
+        "operationId renamed",
+        _set(["paths", "/prompts", "get", "operationId"], "findPrompts"),
+        "operation-id-changed",
+        WARN,
+    ),
+    # parameters
+    Case(
+        "query parameter now required",
+        _set([*P, "Limit", "required"], True),
+        "parameter-now-required",
+    ),
+    Case(
+        "query parameter removed",
+        lambda d: _op(d, "/prompts", "get")["parameters"].pop(1),
+        "parameter-removed",
+        WARN,
+    ),
+    Case(
+        "required header added",
+        lambda d: _op(d, "/prompts", "get")["parameters"].append(
+            {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}
+        ),
+        "parameter-added-required",
+    ),
+    Case(
+        "optional query added",
+        lambda d: _op(d, "/prompts", "get")["parameters"].append(
+            {"name": "sort", "in": "query", "schema": {"type": "string"}}
+        ),
+        "parameter-added",
+        INFO,
+    ),
+    Case(
+        "query style changed", _set([*P, "TagFilter", "explode"], False), "parameter-style-changed"
+    ),
+    Case(
+        "query maximum tightened",
+        _set([*P, "Limit", "schema", "maximum"], 10),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "query maximum relaxed",
+        _set([*P, "Limit", "schema", "maximum"], 1000),
+        "schema-bound-compatible",
+        INFO,
+    ),
+    Case(
+        "query type changed", _set([*P, "Limit", "schema", "type"], "string"), "schema-type-changed"
+    ),
+    Case(
+        "query default changed",
+        _set([*P, "Limit", "schema", "default"], 50),
+        "schema-default-changed",
+        WARN,
+    ),
+    # request bodies
+    Case(
+        "request property now required",
+        lambda d: _schemas(d)["PromptCreate"]["required"].append("description"),
+        "property-now-required",
+    ),
+    Case(
+        "required request property added", _add_required_request_property, "property-added-required"
+    ),
+    Case(
+        "optional request property added",
+        _set([*S, "PromptCreate", "properties", "owner"], {"type": "string"}),
+        "property-added",
+        INFO,
+    ),
+    Case(
+        "request maxLength tightened",
+        _set([*S, "PromptCreate", "properties", "template", "maxLength"], 100),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "request pattern added",
+        _set([*S, "PromptCreate", "properties", "template", "pattern"], "^[a-z]"),
+        "schema-pattern-added",
+    ),
+    Case(
+        "petstore: enum value removed",
+        lambda d: _schemas(d)["Pet"]["properties"]["status"]["enum"].remove("sold"),
+        "schema-enum-narrowed",
+        ERR,
+        PETSTORE,
+    ),
+    Case(
+        "petstore: enum value added",
+        lambda d: _schemas(d)["Pet"]["properties"]["status"]["enum"].append("lost"),
+        "schema-enum-widened",
+        ERR,
+        PETSTORE,
+    ),
+    Case(
+        "request opened to other members",
+        _delete([*S, "PromptPatch", "additionalProperties"]),
+        "additional-properties-opened",
+        INFO,
+    ),
+    Case(
+        "request media type removed",
+        lambda d: _op(d, "/prompts", "post")["requestBody"]["content"].__setitem__(
+            "application/xml",
+            _op(d, "/prompts", "post")["requestBody"]["content"].pop("application/json"),
+        ),
+        "request-media-type-removed",
+    ),
+    Case(
+        "request nullable removed",
+        _set([*S, "PromptCreate", "properties", "description", "type"], "string"),
+        "schema-nullable-changed",
+    ),
+    Case(
+        "request body now optional",
+        _set(["paths", "/prompts", "post", "requestBody", "required"], False),
+        "request-body-now-optional",
+        INFO,
+    ),
+    # responses
+    Case("response property removed", _remove_property, "property-removed"),
+    Case(
+        "response property now optional",
+        lambda d: _drop_required(_schemas(d)["Prompt"], "template"),
+        "property-now-optional",
+    ),
+    Case(
+        "response type widened",
+        _set([*S, "Prompt", "properties", "latest_version", "type"], ["integer", "string"]),
+        "schema-type-changed",
+    ),
+    Case(
+        "response now nullable",
+        _set([*S, "Prompt", "properties", "template", "type"], ["string", "null"]),
+        "schema-nullable-changed",
+    ),
+    Case(
+        "response format changed",
+        _set([*S, "Prompt", "properties", "created_at", "format"], "date"),
+        "schema-format-changed",
+    ),
+    Case(
+        "response maxLength relaxed",
+        _set([*S, "Prompt", "properties", "template", "maxLength"], 200000),
+        "schema-bound-relaxed",
+        WARN,
+    ),
+    Case(
+        "success status removed",
+        _delete(["paths", "/prompts", "post", "responses", "201"]),
+        "response-success-removed",
+    ),
+    Case(
+        "error status added",
+        _set(["paths", "/prompts", "get", "responses", "418"], {"description": "teapot"}),
+        "response-error-added",
+        INFO,
+    ),
+    Case(
+        "response media type removed",
+        _delete(["paths", "/prompts", "get", "responses", "200", "content", "application/json"]),
+        "response-media-type-removed",
+    ),
+    Case(
+        "response header removed",
+        _delete(["paths", "/prompts", "post", "responses", "201", "headers", "Location"]),
+        "response-header-removed",
+    ),
+    Case(
+        "readOnly flipped",
+        _set([*S, "Prompt", "properties", "name", "readOnly"], True),
+        "schema-read-write-changed",
+        WARN,
+    ),
+    # security
+    Case(
+        "both credentials now needed",
+        _set(
+            ["paths", "/prompts", "get", "security"],
+            [{"oauth2": ["prompts:read"], "apiKey": ["prompts:read"]}],
+        ),
+        "security-added",
+    ),
+    Case(
+        "alternative removed",
+        _set(["paths", "/prompts", "get", "security"], [{"oauth2": ["prompts:read"]}]),
+        "security-added",
+    ),
+    Case(
+        "scope added",
+        _set(
+            ["paths", "/prompts", "get", "security"],
+            [{"oauth2": ["prompts:read", "prompts:admin"]}, {"apiKey": ["prompts:read"]}],
+        ),
+        "security-scope-added",
+    ),
+    Case(
+        "servers changed",
+        _set(["servers"], [{"url": "https://elsewhere.example/v2"}]),
+        "servers-changed",
+        WARN,
+    ),
+    # refactors: no change at all
+    Case("inline instead of $ref", _inline_component, None, None),
+    Case("component renamed", _rename_component, None, None),
+    Case("allOf with one member", _one_member_all_of, None, None),
+    Case("reordered keys", _reorder_keys, None, None),
+    # the shared corpus
+    Case(
+        "petstore: response property removed",
+        _delete([*S, "Pet", "properties", "name"]),
+        "property-removed",
+        ERR,
+        PETSTORE,
+    ),
+]
+
+
+def _run(tmp_path: Path, base: Path, mutate: Callable[[Doc], None], fmt: str = "yaml") -> Any:
+    data = yaml.safe_load(base.read_text(encoding="utf-8"))
+    changed = copy.deepcopy(data)
+    mutate(changed)
+    new = tmp_path / f"new.{fmt}"
+    text = (
+        json.dumps(changed, indent=1) if fmt == "json" else yaml.safe_dump(changed, sort_keys=False)
+    )
+    new.write_text(text, encoding="utf-8")
+    return diff_specs(str(base), str(new))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_mutation(case: Case, tmp_path: Path) -> None:
+    outcome = _run(tmp_path, case.base, case.mutate)
+    found = {(d.rule, d.severity) for d in outcome.diagnostics}
+    if case.expect is None:
+        assert not outcome.diagnostics, [d.message for d in outcome.diagnostics]
+        return
+    assert (case.expect, case.level) in found, [(d.rule, d.message) for d in outcome.diagnostics]
+    if case.level is not ERR:  # a compatible or doubtful change is not called breaking
+        assert not [d for d in outcome.diagnostics if d.severity is ERR], outcome.diagnostics
+
+
+def test_30_nullable_and_31_type_list_mean_the_same(tmp_path: Path) -> None:
+    old = {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {
+                "note": {"type": "string", "nullable": True}}}}}}}}}},
+    }  # fmt: skip
+    new = copy.deepcopy(old)
+    new["openapi"] = "3.1.0"
+    note = new["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
+    note["schema"]["properties"]["note"] = {"type": ["string", "null"]}
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    assert diff_specs(str(tmp_path / "old.json"), str(tmp_path / "new.json")).diagnostics == ()
+    note["schema"]["properties"]["note"] = {"type": "string"}  # not nullable any more
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    found = diff_specs(str(tmp_path / "old.json"), str(tmp_path / "new.json")).diagnostics
+    assert [d.rule for d in found] == ["schema-type-widened"]  # a response that never is null
+
+
+def test_json_against_yaml_is_no_change(tmp_path: Path) -> None:
+    outcome = _run(tmp_path, PROMPTS, lambda d: None, fmt="json")
+    assert outcome.diagnostics == ()
+
+
+def test_the_corpus_has_its_families() -> None:
+    assert len(CASES) >= 45
+    refactors = [c for c in CASES if c.expect is None]
+    assert len(refactors) >= 5  # and JSON vs YAML, 3.0 nullable vs 3.1 type lists below

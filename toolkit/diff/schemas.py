@@ -1,0 +1,346 @@
+"""Two schemas compared by meaning, in the direction data flows.
+
+A request schema is read by the server: narrowing it (a type, value, bound or property the
+old one accepted and the new one refuses) breaks clients. A response schema is read by the
+client: widening it (a value the old one never produced) breaks clients. Both sides are
+read through `$ref`s (moving a schema into a component, or renaming one, is no change),
+`allOf` parts merged (an `allOf` of one member is its member), 3.0 `nullable` and 3.1 type
+arrays alike. Each pair of schemas is compared once per direction (shared components,
+recursion).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+
+from toolkit import pointer as jp
+
+_ANY = None
+_UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
+_LOWER = ("minimum", "minLength", "minItems", "minProperties")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    message: str
+    old: str | None  # JSON pointer into the old bundle (None: only on the new side)
+    new: str | None
+    operation: str = ""
+
+
+@dataclass
+class Shape:
+    """A schema's meaning, `allOf` merged and references followed."""
+
+    pointer: str
+    types: frozenset[str] | None = None  # None: any type
+    nullable: bool = False
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    items: tuple[Any, str] | None = None
+    additional: Any = True  # True, False, or (schema, pointer)
+    enum: set[str] | None = None  # canonical JSON of each value
+    format: str | None = None
+    pattern: str | None = None
+    bounds: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    default: Any = _MISSING
+    read_only: bool = False
+    write_only: bool = False
+    variants: list[tuple[Any, str]] = field(default_factory=list)
+    discriminator: str | None = None
+
+
+def shape(document: Mapping[str, Any], node: Any, pointer: str, legacy: bool) -> Shape:
+    node, pointer = _follow(document, node, pointer)
+    found = Shape(pointer)
+    _merge(found, document, node, pointer, legacy, 0)
+    return found
+
+
+def _follow(document: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
+    followed, at = jp.follow(document, node, pointer)
+    return (followed if followed is not None else {}), at
+
+
+def _merge(
+    into: Shape, document: Mapping[str, Any], node: Any, pointer: str, legacy: bool, depth: int
+) -> None:
+    if not isinstance(node, Mapping) or depth > 16:
+        return
+    for index, part in enumerate(node.get("allOf") or ()):
+        sub, at = _follow(document, part, jp.join(pointer, "allOf", index))
+        _merge(into, document, sub, at, legacy, depth + 1)
+    kind = node.get("type")
+    if isinstance(kind, str | list):
+        kinds = {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
+        if "null" in kinds:
+            into.nullable = True
+        kinds.discard("null")
+        into.types = frozenset(kinds) if into.types is None else into.types & kinds
+    if legacy and node.get("nullable") is True:
+        into.nullable = True
+    if "enum" in node and isinstance(node["enum"], list):
+        values = {_canon(v) for v in node["enum"]}
+        if _canon(None) in values:
+            into.nullable = True
+            values.discard(_canon(None))
+        into.enum = values if into.enum is None else into.enum & values
+    if "const" in node:
+        into.enum = {_canon(node["const"])}
+    for key in ("format", "pattern"):
+        if isinstance(node.get(key), str):
+            setattr(into, key, node[key])
+    for key in (*_UPPER, *_LOWER):
+        value = node.get(key)
+        if _number(value):
+            exclusive = (
+                key in ("maximum", "minimum")
+                and node.get("exclusiveMaximum" if key == "maximum" else "exclusiveMinimum") is True
+            )
+            into.bounds[key] = (float(value), exclusive)
+    for key, bound in (("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum")):
+        limit = node.get(key)
+        if _number(limit):  # 3.1: the exclusive bound is the number
+            into.bounds[bound] = (float(limit), True)
+    if "default" in node:
+        into.default = node["default"]
+    into.read_only = into.read_only or node.get("readOnly") is True
+    into.write_only = into.write_only or node.get("writeOnly") is True
+    properties = node.get("properties")
+    if isinstance(properties, Mapping):
+        for name, sub in properties.items():
+            into.properties[str(name)] = (sub, jp.join(pointer, "properties", str(name)))
+    if isinstance(node.get("required"), list):
+        into.required |= {str(n) for n in node["required"]}
+    if "items" in node and isinstance(node["items"], Mapping):
+        into.items = (node["items"], jp.join(pointer, "items"))
+    extra = node.get("additionalProperties")
+    if extra is False:
+        into.additional = False
+    elif isinstance(extra, Mapping):
+        into.additional = (extra, jp.join(pointer, "additionalProperties"))
+    for key in ("oneOf", "anyOf"):
+        if isinstance(node.get(key), list):
+            into.variants = [(v, jp.join(pointer, key, i)) for i, v in enumerate(node[key])]
+    disc = node.get("discriminator")
+    if isinstance(disc, Mapping) and isinstance(disc.get("propertyName"), str):
+        into.discriminator = disc["propertyName"]
+
+
+def _number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
+    """Every value of a `narrow` type is one of `wide`'s (number takes integers)."""
+    if wide is None:
+        return True
+    if narrow is None:
+        return False
+    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+class SchemaDiff:
+    """Compares schemas of two bundled documents; findings go to `changes`."""
+
+    def __init__(
+        self,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        old_legacy: bool,
+        new_legacy: bool,
+        changes: list[Change],
+    ) -> None:
+        self.old, self.new = old, new
+        self.old_legacy, self.new_legacy = old_legacy, new_legacy
+        self.changes = changes
+        self._seen: set[tuple[str, str, bool]] = set()
+        self.operation = ""
+
+    def add(self, rule: str, message: str, old: str | None, new: str | None) -> None:
+        self.changes.append(Change(rule, message, old, new, self.operation))
+
+    def compare(
+        self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str
+    ) -> None:
+        o = shape(self.old, old, old_ptr, self.old_legacy)
+        n = shape(self.new, new, new_ptr, self.new_legacy)
+        key = (o.pointer, n.pointer, request)
+        if key in self._seen or len(self._seen) > 200_000:
+            return
+        self._seen.add(key)
+        self._types(o, n, request, label)
+        self._values(o, n, request, label)
+        self._objects(o, n, request, label)
+        if o.items is not None and n.items is not None:
+            self.compare(*o.items, *n.items, request, f"{label}[]")
+        self._variants(o, n, request, label)
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _types(self, o: Shape, n: Shape, request: bool, label: str) -> None:
+        if o.types != n.types:
+            fits = _covers(n.types, o.types) if request else _covers(o.types, n.types)
+            was, now = _types_text(o.types), _types_text(n.types)
+            rule = "schema-type-widened" if fits else "schema-type-changed"
+            self.add(rule, f"{label}: type {was} → {now}", o.pointer, n.pointer)
+        if o.nullable != n.nullable:
+            breaks = (o.nullable and not n.nullable) if request else (n.nullable and not o.nullable)
+            now = "accepts" if n.nullable else "no longer accepts"
+            if not request:
+                now = "may be" if n.nullable else "is never"
+            rule = "schema-nullable-changed" if breaks else "schema-type-widened"
+            self.add(rule, f"{label}: {now} null", o.pointer, n.pointer)
+        if o.format != n.format:
+            relaxed = n.format is None if request else o.format is None
+            rule = "schema-format-relaxed" if relaxed else "schema-format-changed"
+            message = f"{label}: format {o.format or '(none)'} → {n.format or '(none)'}"
+            self.add(rule, message, o.pointer, n.pointer)
+
+    def _values(self, o: Shape, n: Shape, request: bool, label: str) -> None:
+        if o.enum != n.enum:
+            if request:
+                lost = (o.enum or set()) - (n.enum or set()) if n.enum is not None else set()
+                breaks = bool(lost) or (o.enum is None and n.enum is not None)
+                rule = "schema-enum-narrowed" if breaks else "schema-enum-compatible"
+                detail = f"no longer accepts {_list(lost)}" if lost else "enum changed"
+            else:
+                gained = (n.enum or set()) - (o.enum or set()) if o.enum is not None else set()
+                breaks = bool(gained) or (o.enum is not None and n.enum is None)
+                rule = "schema-enum-widened" if breaks else "schema-enum-compatible"
+                detail = f"may now be {_list(gained)}" if gained else "enum changed"
+            self.add(rule, f"{label}: {detail}", o.pointer, n.pointer)
+        for key in (*_UPPER, *_LOWER):
+            before, after = o.bounds.get(key), n.bounds.get(key)
+            if before == after:
+                continue
+            tighter = _tighter(key in _UPPER, before, after)
+            if request:
+                rule = "schema-bound-tightened" if tighter else "schema-bound-compatible"
+            else:
+                rule = "schema-bound-compatible" if tighter else "schema-bound-relaxed"
+            message = f"{label}: {key} {_bound(before)} → {_bound(after)}"
+            self.add(rule, message, o.pointer, n.pointer)
+        if o.pattern != n.pattern:
+            if o.pattern is None:
+                rule = "schema-pattern-added" if request else "schema-pattern-compatible"
+            elif n.pattern is None:
+                rule = "schema-pattern-compatible" if request else "schema-pattern-changed"
+            else:
+                rule = "schema-pattern-changed"
+            message = f"{label}: pattern {o.pattern or '(none)'} → {n.pattern or '(none)'}"
+            self.add(rule, message, o.pointer, n.pointer)
+        if request and o.default is not _MISSING:  # a default added documents, changes nothing
+            was = _canon(o.default)
+            now = "(none)" if n.default is _MISSING else _canon(n.default)
+            if was != now:
+                message = f"{label}: default {was} → {now}"
+                self.add("schema-default-changed", message, o.pointer, n.pointer)
+        if (o.read_only, o.write_only) != (n.read_only, n.write_only):
+            message = f"{label}: {_access(o)} → {_access(n)}"
+            self.add("schema-read-write-changed", message, o.pointer, n.pointer)
+
+    def _objects(self, o: Shape, n: Shape, request: bool, label: str) -> None:
+        hidden = "read_only" if request else "write_only"  # members that do not travel
+        for name, (sub, at) in o.properties.items():
+            if name in n.properties:
+                continue
+            if getattr(shape(self.old, sub, at, self.old_legacy), hidden):
+                continue
+            rule = "request-property-removed" if request else "property-removed"
+            self.add(rule, f"{_member(label, name)}: removed", at, n.pointer)
+        for name, (sub, at) in n.properties.items():
+            if name in o.properties:
+                continue
+            if getattr(shape(self.new, sub, at, self.new_legacy), hidden):
+                continue
+            needed = request and name in n.required
+            rule = "property-added-required" if needed else "property-added"
+            state = "added, required" if needed else "added"
+            self.add(rule, f"{_member(label, name)}: {state}", o.pointer, at)
+        for name in sorted(set(o.properties) & set(n.properties)):
+            (old_sub, old_at), (new_sub, new_at) = o.properties[name], n.properties[name]
+            was, now = name in o.required, name in n.required
+            if was != now:
+                if request:
+                    rule = "property-now-required" if now else "property-required-compatible"
+                else:
+                    rule = "property-now-optional" if was else "property-required-compatible"
+                state = "now required" if now else "now optional"
+                self.add(rule, f"{_member(label, name)}: {state}", old_at, new_at)
+            self.compare(old_sub, old_at, new_sub, new_at, request, _member(label, name))
+        closed_before, closed_now = o.additional is False, n.additional is False
+        if closed_before != closed_now:
+            if closed_now:
+                rule = "additional-properties-closed" if request else "additional-properties-opened"
+                what = "no longer accepts other members"
+            else:
+                rule = "additional-properties-opened"
+                what = "accepts other members"
+            self.add(rule, f"{label}: {what}", o.pointer, n.pointer)
+        if isinstance(o.additional, tuple) and isinstance(n.additional, tuple):
+            (old_extra, old_at), (new_extra, new_at) = o.additional, n.additional
+            self.compare(old_extra, old_at, new_extra, new_at, request, f"{label}{{*}}")
+
+    def _variants(self, o: Shape, n: Shape, request: bool, label: str) -> None:
+        if o.discriminator != n.discriminator and o.discriminator and n.discriminator:
+            message = f"{label}: discriminator {o.discriminator} → {n.discriminator}"
+            self.add("schema-discriminator-changed", message, o.pointer, n.pointer)
+        if not o.variants and not n.variants:
+            return
+        if len(o.variants) == len(n.variants):
+            for index, (old, new) in enumerate(zip(o.variants, n.variants, strict=True)):
+                self.compare(*old, *new, request, f"{label}<{index}>")
+            return
+        fewer = len(n.variants) < len(o.variants)
+        if request:
+            rule = "schema-variants-removed" if fewer else "schema-variants-compatible"
+        else:
+            rule = "schema-variants-compatible" if fewer else "schema-variants-added"
+        message = f"{label}: {len(o.variants)} → {len(n.variants)} oneOf/anyOf variants"
+        self.add(rule, message, o.pointer, n.pointer)
+
+
+def _tighter(
+    upper: bool, before: tuple[float, bool] | None, after: tuple[float, bool] | None
+) -> bool:
+    if after is None:
+        return False
+    if before is None:
+        return True
+    if after[0] != before[0]:
+        return after[0] < before[0] if upper else after[0] > before[0]
+    return after[1] and not before[1]
+
+
+def _bound(value: tuple[float, bool] | None) -> str:
+    if value is None:
+        return "(none)"
+    number = int(value[0]) if value[0].is_integer() else value[0]
+    return f"{number}{' (exclusive)' if value[1] else ''}"
+
+
+def _types_text(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types)) or "none"
+
+
+def _list(values: set[str]) -> str:
+    shown = sorted(values)
+    return ", ".join(shown[:5]) + (f" (+{len(shown) - 5})" if len(shown) > 5 else "")
+
+
+def _access(s: Shape) -> str:
+    return "readOnly" if s.read_only else "writeOnly" if s.write_only else "read-write"
+
+
+def _member(label: str, name: str) -> str:
+    return f"{label}.{name}" if label else name
