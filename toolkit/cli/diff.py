@@ -15,7 +15,7 @@ from toolkit.cli._common import (
 )
 from toolkit.errors import Severity
 
-_FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING}
+_FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING, "consumers": Severity.ERROR}
 
 
 @click.command()
@@ -27,7 +27,16 @@ _FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING}
     type=click.Choice(tuple(_FAIL_ON)),
     default="breaking",
     show_default=True,
-    help="Exit 1 when a change is at least this bad (warning: potentially breaking).",
+    help="Exit 1 when a change is at least this bad (warning: potentially breaking); "
+    "consumers: only a breaking change a known consumer relies on (needs --pacts).",
+)
+@click.option(
+    "--pacts",
+    "pacts",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Pact files or folders (e.g. contracts/): name the consumer interactions that rely "
+    "on each breaking or potentially breaking change.",
 )
 @click.option("--list-rules", is_flag=True, help="List the changes diff reports and exit.")
 @color_option
@@ -38,6 +47,7 @@ def diff(
     fmt: str,
     output: Path | None,
     fail_on: str,
+    pacts: tuple[Path, ...],
     list_rules: bool,
     color: bool | None,
     config_path: Path | None,
@@ -54,6 +64,10 @@ def diff(
 
     Each change is breaking (error), potentially breaking (warning) or compatible (info);
     schema rules follow the data: on requests narrowing breaks, on responses widening does.
+    With --pacts, each breaking or potentially breaking change names the consumer
+    interactions that rely on it (they call the operation and send or read what changed),
+    or says that no known consumer does.
+
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 when a side cannot be
     read (a missing git ref, a file that is not a spec, two different APIs).
     """
@@ -66,9 +80,12 @@ def diff(
         return
     if old is None or new is None:
         raise click.UsageError("give the two versions to compare: ctk diff OLD NEW")
+    if fail_on == "consumers" and not pacts:
+        raise click.UsageError("--fail-on consumers needs --pacts (e.g. --pacts contracts/)")
     config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
-    outcome = diff_specs(old, new, config.load)
+    outcome = diff_specs(old, new, config.load, pacts)
     threshold = _FAIL_ON[fail_on]
     emit_report(outcome, fmt, output, threshold, color)
-    if outcome.failed(threshold):
+    failed = outcome.consumers_broken() if fail_on == "consumers" else outcome.failed(threshold)
+    if failed:
         raise SystemExit(1)

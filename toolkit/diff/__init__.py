@@ -12,28 +12,50 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.config import LoadOptions
-from toolkit.errors import Diagnostic, LoadError, Location
+from toolkit.errors import Diagnostic, LoadError, Location, Severity
 from toolkit.load import Document, load_document
 from toolkit.load.bundle import Bundle
+from toolkit.load.pact import PactFile, load_pact, pact_paths
 from toolkit.load.upgrade import bundle_as_openapi3
 from toolkit.outcome import Outcome
 
 from .compare import compare
+from .consumers import Reliance, reliances, server_prefixes
 from .rules import RULES
 from .schemas import Change
 from .sources import materialize
 
-__all__ = ["RULES", "Change", "diff_documents", "diff_specs"]
+__all__ = ["RULES", "Change", "DiffOutcome", "diff_documents", "diff_specs"]
 
 TOOL = "ctk diff"
 
 
-def diff_specs(old: str, new: str, options: LoadOptions | None = None) -> Outcome:
-    """Load both sides (LoadError, exit 2, when one cannot be) and diff them."""
+@dataclass(frozen=True)
+class DiffOutcome(Outcome):
+    """An Outcome whose diagnostics may carry which known consumers rely on them."""
+
+    relied: tuple[bool, ...] = ()  # per diagnostic, with --pacts: a consumer relies on it
+    pacts: tuple[str, ...] = ()
+
+    def consumers_broken(self) -> bool:
+        """A breaking change some known consumer relies on."""
+        pairs = zip(self.diagnostics, self.relied, strict=False)
+        return any(d.severity is Severity.ERROR and relied for d, relied in pairs)
+
+
+def diff_specs(
+    old: str,
+    new: str,
+    options: LoadOptions | None = None,
+    pacts: Sequence[Path] = (),
+) -> DiffOutcome:
+    """Load both sides (LoadError, exit 2, when one cannot be) and diff them; with `pacts`
+    (files or folders), say which consumer interactions rely on each change."""
     with tempfile.TemporaryDirectory(prefix="ctk-diff-") as scratch:
         documents = []
         for index, spec in enumerate((old, new)):
@@ -41,10 +63,13 @@ def diff_specs(old: str, new: str, options: LoadOptions | None = None) -> Outcom
             folder.mkdir()
             path = materialize(spec, folder)
             documents.append(load_document(path, options, display=spec))
-        return diff_documents(documents[0], documents[1])
+        loaded = [load_pact(path) for path in pact_paths(pacts)] if pacts else []
+        return diff_documents(documents[0], documents[1], loaded if pacts else None)
 
 
-def diff_documents(old: Document, new: Document) -> Outcome:
+def diff_documents(
+    old: Document, new: Document, pacts: Sequence[PactFile] | None = None
+) -> DiffOutcome:
     started = time.perf_counter()
     old_doc, old_bundle = bundle_as_openapi3(old)
     new_doc, new_bundle = bundle_as_openapi3(new)
@@ -55,15 +80,62 @@ def diff_documents(old: Document, new: Document) -> Outcome:
         not old_doc.version.is_31_or_later,
         not new_doc.version.is_31_or_later,
     )
-    diagnostics = _diagnostics(changes, old_doc, old_bundle, new_doc, new_bundle)
-    return Outcome(
+    groups = _groups(changes)
+    diagnostics = _diagnostics([g[0] for g in groups], old_doc, old_bundle, new_doc, new_bundle)
+    diagnostics = [_also(d, group) for d, group in zip(diagnostics, groups, strict=True)]
+    relied = [False] * len(diagnostics)
+    sources = {old.display: old.root.text, new.display: new.root.text}
+    if pacts is not None:
+        prefixes = server_prefixes(old_bundle.data)
+        for index, group in enumerate(groups):
+            if RULES[group[0].rule].severity is Severity.INFO:
+                continue
+            found = [r for change in group for r in reliances(change, pacts, prefixes)]
+            diagnostics[index] = _with_consumers(diagnostics[index], found)
+            relied[index] = bool(found)
+        sources |= {pact.display: pact.text for pact in pacts}
+    order = sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key())
+    return DiffOutcome(
         tool=TOOL,
         targets=(old.display, new.display),
-        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
+        diagnostics=tuple(diagnostics[i] for i in order),
         rules=RULES,
-        sources={old.display: old.root.text, new.display: new.root.text},
+        sources=sources,
         elapsed=time.perf_counter() - started,
-        scope=_scope(changes, old_bundle, new_bundle),
+        scope=_scope(len(groups), old_bundle, new_bundle),
+        relied=tuple(relied[i] for i in order),
+        pacts=tuple(p.display for p in pacts or ()),
+    )
+
+
+def _groups(changes: list[Change]) -> list[list[Change]]:
+    """One finding per change of the documents: a shared schema's change, met under several
+    operations, is one finding that names them (and whose consumers are all of theirs)."""
+    found: dict[tuple[str, str | None, str | None], list[Change]] = {}
+    for change in changes:
+        found.setdefault((change.rule, change.old, change.new), []).append(change)
+    return list(found.values())
+
+
+def _also(diagnostic: Diagnostic, group: list[Change]) -> Diagnostic:
+    others = sorted({c.operation for c in group[1:]} - {group[0].operation} - {""})
+    if not others:
+        return diagnostic
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return replace(diagnostic, message=f"{diagnostic.message} (also {shown})")
+
+
+def _with_consumers(diagnostic: Diagnostic, found: list[Reliance]) -> Diagnostic:
+    if not found:
+        return replace(diagnostic, hint="no known consumer relies on this")
+    names = sorted({f"{r.pact.consumer} {r.interaction.description!r} ({r.why})" for r in found})
+    shown = "; ".join(names[:3]) + (f"; and {len(names) - 3} more" if len(names) > 3 else "")
+    unique = {(r.pact.display, r.interaction.pointer): r for r in found}
+    places = tuple(r.pact.location(r.interaction.pointer) for r in list(unique.values())[:3])
+    return replace(
+        diagnostic,
+        message=f"{diagnostic.message} [relied on by {shown}]",
+        related=(*diagnostic.related, *places),
     )
 
 
@@ -120,8 +192,8 @@ def _locate(document: Document, bundle: Bundle, pointers: list[str]) -> dict[str
     return {p: replace(loc) for p, loc in zip(pointers, located, strict=True)}
 
 
-def _scope(changes: list[Change], old: Bundle, new: Bundle) -> str:
+def _scope(changes: int, old: Bundle, new: Bundle) -> str:
     from .view import operations
 
     before, after = operations(old.data), operations(new.data)
-    return f"{len(before)} → {len(after)} operations ({len(changes)} change(s))"
+    return f"{len(before)} → {len(after)} operations ({changes} change(s))"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from toolkit import pointer as jp
 
-from .schemas import Change, SchemaDiff
+from .schemas import Change, SchemaDiff, Where
 from .view import Node, OperationView, media_types, operations
 
 
@@ -19,6 +20,7 @@ def compare(
     before, after = operations(old), operations(new)
     for key, op in before.items():
         schemas.operation = op.label
+        schemas.where = Where(op.method.upper(), op.path)
         if key not in after:
             deprecated = op.value.get("deprecated") is True
             rule = "operation-removed-deprecated" if deprecated else "operation-removed"
@@ -29,8 +31,10 @@ def compare(
     for key, op in after.items():
         if key not in before:
             schemas.operation = op.label
+            schemas.where = Where(op.method.upper(), op.path)
             schemas.add("operation-added", f"{op.label}: added", None, op.pointer)
     schemas.operation = ""
+    schemas.where = Where()
     _document(schemas, old, new)
     return _unique(changes)
 
@@ -56,12 +60,15 @@ def _operation(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
 
 
 def _parameters(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
+    base = d.where
     for key, param in o.params.items():
+        d.where = replace(base, side="parameter", param=(key[0], str(param.value.get("name"))))
         if key not in n.params:
             name = f"{key[0]} parameter {param.value.get('name')}"
             rule = "parameter-removed"
             d.add(rule, f"{n.label}: {name} removed", param.pointer, n.pointer)
     for key, param in n.params.items():
+        d.where = replace(base, side="parameter", param=(key[0], str(param.value.get("name"))))
         name = f"{key[0]} parameter {param.value.get('name')}"
         required = param.value.get("required") is True
         if key not in o.params:
@@ -82,6 +89,7 @@ def _parameters(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
         if "schema" in before.value and "schema" in param.value:
             old_at, new_at = jp.join(before.pointer, "schema"), jp.join(param.pointer, "schema")
             d.compare(before.value["schema"], old_at, param.value["schema"], new_at, True, name)
+    d.where = base
 
 
 def _style(param: Mapping[str, Any]) -> tuple[str, bool]:
@@ -92,6 +100,15 @@ def _style(param: Mapping[str, Any]) -> tuple[str, bool]:
 
 
 def _body(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
+    base = d.where
+    d.where = replace(base, side="request")
+    try:
+        _request_body(d, o, n)
+    finally:
+        d.where = base
+
+
+def _request_body(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
     label = n.label
     if o.body is None and n.body is None:
         return
@@ -145,14 +162,24 @@ def _content(d: SchemaDiff, o: Node, n: Node, request: bool, label: str) -> None
 
 
 def _responses(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
+    base = d.where
+    try:
+        _each_response(d, o, n, base)
+    finally:
+        d.where = base
+
+
+def _each_response(d: SchemaDiff, o: OperationView, n: OperationView, base: Where) -> None:
     label = n.label
     for status, response in o.responses.items():
+        d.where = replace(base, side="response", status=status)
         if status in n.responses:
             continue
         success = status.startswith("2") or status == "2XX"
         rule = "response-success-removed" if success else "response-error-removed"
         d.add(rule, f"{label}: response {status} removed", response.pointer, n.pointer)
     for status, response in n.responses.items():
+        d.where = replace(base, side="response", status=status)
         if status not in o.responses:
             success = status.startswith("2") and bool(o.responses)
             rule = "response-success-added" if success else "response-error-added"
@@ -175,7 +202,9 @@ def _headers(d: SchemaDiff, o: Node, n: Node, label: str) -> None:
         return found
 
     before, after = headers(o, d.old), headers(n, d.new)
+    base = d.where
     for name, header in before.items():
+        d.where = replace(base, side="header", param=("header", name))
         if name not in after:
             d.add(
                 "response-header-removed",
@@ -184,6 +213,7 @@ def _headers(d: SchemaDiff, o: Node, n: Node, label: str) -> None:
                 n.pointer,
             )
     for name, header in after.items():
+        d.where = replace(base, side="header", param=("header", name))
         if name not in before:
             d.add(
                 "response-header-added", f"{label}: header {name} added", o.pointer, header.pointer
@@ -203,6 +233,7 @@ def _headers(d: SchemaDiff, o: Node, n: Node, label: str) -> None:
                 header.value["schema"], jp.join(header.pointer, "schema"),
                 False, f"header {name}",
             )  # fmt: skip
+    d.where = base
 
 
 def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
 from toolkit import pointer as jp
@@ -25,12 +25,28 @@ _MISSING = object()
 
 
 @dataclass(frozen=True)
+class Where:
+    """What a change is about, for consumers' pacts: the operation (method, old path
+    template), the side ("operation", "parameter", "request", "response", "header"), the
+    response status, the parameter (location, name) and the member path in the body
+    ("[]" for an array's items)."""
+
+    method: str = ""
+    path: str = ""
+    side: str = "operation"
+    status: str = ""
+    param: tuple[str, str] | None = None
+    trail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Change:
     rule: str
     message: str
     old: str | None  # JSON pointer into the old bundle (None: only on the new side)
     new: str | None
     operation: str = ""
+    where: Where = Where()
 
 
 @dataclass
@@ -164,10 +180,24 @@ class SchemaDiff:
         self.old_legacy, self.new_legacy = old_legacy, new_legacy
         self.changes = changes
         self._seen: set[tuple[str, str, bool]] = set()
+        # pair -> (first change, end, label, trail depth) of its findings
+        self._memo: dict[tuple[str, str, bool], tuple[int, int, str, int]] = {}
         self.operation = ""
+        self.where = Where()
 
     def add(self, rule: str, message: str, old: str | None, new: str | None) -> None:
-        self.changes.append(Change(rule, message, old, new, self.operation))
+        self.changes.append(Change(rule, message, old, new, self.operation, self.where))
+
+    def _child(
+        self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str, step: str
+    ) -> None:
+        """Compare a member's schemas, its name on the trail while it is compared."""
+        outer = self.where
+        self.where = replace(outer, trail=(*outer.trail, step))
+        try:
+            self.compare(old, old_ptr, new, new_ptr, request, label)
+        finally:
+            self.where = outer
 
     def compare(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str
@@ -175,15 +205,43 @@ class SchemaDiff:
         o = shape(self.old, old, old_ptr, self.old_legacy)
         n = shape(self.new, new, new_ptr, self.new_legacy)
         key = (o.pointer, n.pointer, request)
-        if key in self._seen or len(self._seen) > 200_000:
+        memo = self._memo.get(key)
+        if memo is not None:  # compared before (a shared schema): its findings, here too
+            self._replay(memo, label)
             return
+        if key in self._seen or len(self._seen) > 200_000:
+            return  # recursion: this pair is being compared further up
         self._seen.add(key)
+        start = len(self.changes)
         self._types(o, n, request, label)
         self._values(o, n, request, label)
         self._objects(o, n, request, label)
         if o.items is not None and n.items is not None:
-            self.compare(*o.items, *n.items, request, f"{label}[]")
+            self._child(*o.items, *n.items, request, f"{label}[]", "[]")
         self._variants(o, n, request, label)
+        self._memo[key] = (start, len(self.changes), label, len(self.where.trail))
+
+    def _replay(self, memo: tuple[int, int, str, int], label: str) -> None:
+        """The findings of an earlier comparison of the same pair, re-attributed to the
+        operation and place being compared now (consumers rely per operation)."""
+        start, end, first_label, depth = memo
+        for change in self.changes[start:end]:
+            message = change.message
+            if message.startswith(first_label):
+                message = label + message[len(first_label) :]
+            where = replace(self.where, trail=(*self.where.trail, *change.where.trail[depth:]))
+            self.changes.append(
+                replace(change, message=message, operation=self.operation, where=where)
+            )
+
+    def _at(self, name: str, rule: str, message: str, old: str | None, new: str | None) -> None:
+        """A finding about the member `name` of the object being compared."""
+        outer = self.where
+        self.where = replace(outer, trail=(*outer.trail, name))
+        try:
+            self.add(rule, message, old, new)
+        finally:
+            self.where = outer
 
     # -- pieces ---------------------------------------------------------------------------
 
@@ -257,7 +315,7 @@ class SchemaDiff:
             if getattr(shape(self.old, sub, at, self.old_legacy), hidden):
                 continue
             rule = "request-property-removed" if request else "property-removed"
-            self.add(rule, f"{_member(label, name)}: removed", at, n.pointer)
+            self._at(name, rule, f"{_member(label, name)}: removed", at, n.pointer)
         for name, (sub, at) in n.properties.items():
             if name in o.properties:
                 continue
@@ -266,7 +324,7 @@ class SchemaDiff:
             needed = request and name in n.required
             rule = "property-added-required" if needed else "property-added"
             state = "added, required" if needed else "added"
-            self.add(rule, f"{_member(label, name)}: {state}", o.pointer, at)
+            self._at(name, rule, f"{_member(label, name)}: {state}", o.pointer, at)
         for name in sorted(set(o.properties) & set(n.properties)):
             (old_sub, old_at), (new_sub, new_at) = o.properties[name], n.properties[name]
             was, now = name in o.required, name in n.required
@@ -276,8 +334,8 @@ class SchemaDiff:
                 else:
                     rule = "property-now-optional" if was else "property-required-compatible"
                 state = "now required" if now else "now optional"
-                self.add(rule, f"{_member(label, name)}: {state}", old_at, new_at)
-            self.compare(old_sub, old_at, new_sub, new_at, request, _member(label, name))
+                self._at(name, rule, f"{_member(label, name)}: {state}", old_at, new_at)
+            self._child(old_sub, old_at, new_sub, new_at, request, _member(label, name), name)
         closed_before, closed_now = o.additional is False, n.additional is False
         if closed_before != closed_now:
             if closed_now:
@@ -289,7 +347,7 @@ class SchemaDiff:
             self.add(rule, f"{label}: {what}", o.pointer, n.pointer)
         if isinstance(o.additional, tuple) and isinstance(n.additional, tuple):
             (old_extra, old_at), (new_extra, new_at) = o.additional, n.additional
-            self.compare(old_extra, old_at, new_extra, new_at, request, f"{label}{{*}}")
+            self._child(old_extra, old_at, new_extra, new_at, request, f"{label}{{*}}", "*")
 
     def _variants(self, o: Shape, n: Shape, request: bool, label: str) -> None:
         if o.discriminator != n.discriminator and o.discriminator and n.discriminator:
