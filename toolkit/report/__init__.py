@@ -10,6 +10,7 @@ from toolkit.outcome import Outcome
 from toolkit.report.github import render_github
 from toolkit.report.json_ import render_json
 from toolkit.report.junit import render_junit
+from toolkit.report.markdown import render_markdown
 from toolkit.report.sarif import render_sarif
 from toolkit.report.text import render_text
 
@@ -19,11 +20,12 @@ __all__ = [
     "render_github",
     "render_json",
     "render_junit",
+    "render_markdown",
     "render_sarif",
     "render_text",
 ]
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 
 
 def render(outcome: Outcome, fmt: str, *, fail_on: Severity, color: bool = False) -> str:
@@ -40,4 +42,6 @@ def render(outcome: Outcome, fmt: str, *, fail_on: Severity, color: bool = False
             return render_junit(outcome, fail_on=fail_on)
         case "github":
             return render_github(outcome)
+        case "markdown":
+            return render_markdown(outcome, fail_on=fail_on)
     raise UsageError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")

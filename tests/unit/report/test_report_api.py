@@ -11,6 +11,7 @@ from toolkit.report import (
     render_github,
     render_json,
     render_junit,
+    render_markdown,
     render_sarif,
     render_text,
 )
@@ -23,10 +24,11 @@ def test_exported_members() -> None:
         "render_github",
         "render_json",
         "render_junit",
+        "render_markdown",
         "render_sarif",
         "render_text",
     ]
-    assert FORMATS == ("text", "json", "sarif", "junit", "github")
+    assert FORMATS == ("text", "json", "sarif", "junit", "github", "markdown")
 
 
 def test_render_dispatches_to_each_format(outcome: Outcome) -> None:
@@ -37,6 +39,7 @@ def test_render_dispatches_to_each_format(outcome: Outcome) -> None:
         "sarif": render_sarif(outcome),
         "junit": render_junit(outcome, fail_on=fail_on),
         "github": render_github(outcome),
+        "markdown": render_markdown(outcome, fail_on=fail_on),
     }
     for fmt in FORMATS:
         rendered = render(outcome, fmt, fail_on=fail_on, color=True)
@@ -47,4 +50,4 @@ def test_render_dispatches_to_each_format(outcome: Outcome) -> None:
 def test_unknown_format_is_a_usage_error(outcome: Outcome) -> None:
     with pytest.raises(UsageError, match="unknown report format 'html'") as caught:
         render(outcome, "html", fail_on=Severity.ERROR)
-    assert caught.value.hint == "use one of: text, json, sarif, junit, github"
+    assert caught.value.hint == "use one of: text, json, sarif, junit, github, markdown"
