@@ -78,6 +78,16 @@ def test_a_side_read_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert code == 2 and "no commit 'no-such-ref'" in output and "Traceback" not in output
     code, output = run("diff", "git:HEAD:missing.yaml", "api.yaml")
     assert code == 2 and "'missing.yaml' does not exist at HEAD" in output
+    assert run("diff", "--against", "HEAD", "api.yaml")[0] == 1  # the pre-commit hook's form
+    assert run("diff", "--against", "HEAD", "api.yaml", "api.yaml")[0] == 2
+
+
+def test_the_pre_commit_hooks_are_ctk_commands() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["ctk-lint", "ctk-generate-check", "ctk-diff"]
+    for hook in hooks:
+        command = hook["entry"].split()
+        assert command[0] == "ctk" and command[1] in cli.commands, hook
 
 
 def test_bad_input_is_exit_2(tmp_path: Path) -> None:

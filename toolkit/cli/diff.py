@@ -38,6 +38,12 @@ _FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING, "consumers"
     help="Pact files or folders (e.g. contracts/): name the consumer interactions that rely "
     "on each breaking or potentially breaking change.",
 )
+@click.option(
+    "--against",
+    metavar="REF",
+    help="Compare SPEC with itself at git REF: `ctk diff --against origin/main SPEC` is "
+    "`ctk diff git:origin/main:SPEC SPEC` (a pre-commit hook's form).",
+)
 @click.option("--list-rules", is_flag=True, help="List the changes diff reports and exit.")
 @color_option
 @load_options
@@ -48,6 +54,7 @@ def diff(
     output: Path | None,
     fail_on: str,
     pacts: tuple[Path, ...],
+    against: str | None,
     list_rules: bool,
     color: bool | None,
     config_path: Path | None,
@@ -78,6 +85,10 @@ def diff(
             kind = {"error": "breaking", "warning": "potential", "info": "compatible"}
             click.echo(f"{rule.id:34} {kind[rule.severity.label]:10} {rule.summary}")
         return
+    if against is not None:
+        if old is None or new is not None:
+            raise click.UsageError("with --against REF give one SPEC: ctk diff --against REF SPEC")
+        old, new = f"git:{against}:{old}", old
     if old is None or new is None:
         raise click.UsageError("give the two versions to compare: ctk diff OLD NEW")
     if fail_on == "consumers" and not pacts:
