@@ -39,6 +39,13 @@ _FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING, "consumers"
     "on each breaking or potentially breaking change.",
 )
 @click.option(
+    "--ignore",
+    "ignore",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML list of accepted changes (rule, operation, path, reason, expires): they turn "
+    "to info; an expired one fails.",
+)
+@click.option(
     "--against",
     metavar="REF",
     help="Compare SPEC with itself at git REF: `ctk diff --against origin/main SPEC` is "
@@ -54,6 +61,7 @@ def diff(
     output: Path | None,
     fail_on: str,
     pacts: tuple[Path, ...],
+    ignore: Path | None,
     against: str | None,
     list_rules: bool,
     color: bool | None,
@@ -94,7 +102,7 @@ def diff(
     if fail_on == "consumers" and not pacts:
         raise click.UsageError("--fail-on consumers needs --pacts (e.g. --pacts contracts/)")
     config = resolve_config(config_path, max_bytes, allow_outside_root, allow_remote_refs)
-    outcome = diff_specs(old, new, config.load, pacts)
+    outcome = diff_specs(old, new, config.load, pacts, ignore)
     threshold = _FAIL_ON[fail_on]
     emit_report(outcome, fmt, output, threshold, color)
     failed = outcome.consumers_broken() if fail_on == "consumers" else outcome.failed(threshold)

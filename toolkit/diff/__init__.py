@@ -10,6 +10,7 @@ located on the new side (the old one for removals) with the other side as relate
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import time
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from toolkit.outcome import Outcome
 
 from .compare import compare
 from .consumers import Reliance, reliances, server_prefixes
+from .ignore import apply, load_ignores
 from .rules import RULES
 from .schemas import Change
 from .sources import materialize
@@ -53,9 +55,12 @@ def diff_specs(
     new: str,
     options: LoadOptions | None = None,
     pacts: Sequence[Path] = (),
+    ignore: Path | None = None,
+    today: dt.date | None = None,
 ) -> DiffOutcome:
     """Load both sides (LoadError, exit 2, when one cannot be) and diff them; with `pacts`
-    (files or folders), say which consumer interactions rely on each change."""
+    (files or folders), say which consumer interactions rely on each change; with `ignore`,
+    apply its accepted changes (ignore.py) as of `today`."""
     with tempfile.TemporaryDirectory(prefix="ctk-diff-") as scratch:
         documents = []
         for index, spec in enumerate((old, new)):
@@ -64,7 +69,18 @@ def diff_specs(
             path = materialize(spec, folder)
             documents.append(load_document(path, options, display=spec))
         loaded = [load_pact(path) for path in pact_paths(pacts)] if pacts else []
-        return diff_documents(documents[0], documents[1], loaded if pacts else None)
+        outcome = diff_documents(documents[0], documents[1], loaded if pacts else None)
+    if ignore is None:
+        return outcome
+    source, accepted = load_ignores(ignore, options)
+    kept = apply(outcome.diagnostics, accepted, today or dt.date.today())
+    relied = (*outcome.relied, *([False] * (len(kept) - len(outcome.diagnostics))))
+    return replace(
+        outcome,
+        diagnostics=tuple(kept),
+        relied=relied,
+        sources={**outcome.sources, source.display: source.text},
+    )
 
 
 def diff_documents(

@@ -84,6 +84,9 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("security-relaxed", C, "the operation accepts more credentials or needs fewer"),
     ("servers-changed", W, "the servers changed"),
     ("extension-changed", C, "an x- extension changed"),
+    # the ignore file
+    ("ignore-expired", B, "an accepted change's acceptance expired"),
+    ("ignore-unused", W, "an accepted change matches no finding any more"),
 )
 
 RULES: dict[str, RuleInfo] = {rid: RuleInfo(rid, summary, sev) for rid, sev, summary in _TABLE}
