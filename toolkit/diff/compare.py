@@ -241,14 +241,17 @@ def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
     if before == after:
         return
     label = n.label
-    if not before or {} in before:  # public before
-        if after and {} not in after:
+    public_before, public_after = not before or {} in before, not after or {} in after
+    if public_before or public_after:
+        if public_before and not public_after:
             d.add("security-added", f"{label}: now requires credentials", o.pointer, n.pointer)
+        elif public_after and not public_before:
+            d.add("security-relaxed", f"{label}: now public", o.pointer, n.pointer)
         return
     # every old alternative must still be accepted, with no more scopes
     for alternative in before:
         kept = [a for a in after if a.keys() == alternative.keys()]
-        if not kept and {} not in after:
+        if not kept:
             names = ", ".join(sorted(alternative)) or "none"
             message = f"{label}: credentials {names} no longer accepted"
             d.add("security-added", message, o.pointer, n.pointer)
@@ -259,7 +262,7 @@ def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
         if needs:
             message = f"{label}: {', '.join(sorted(needs))} needs more scopes"
             d.add("security-scope-added", message, o.pointer, n.pointer)
-    if not after or len(after) > len(before) or {} in after:
+    if len(after) > len(before):
         d.add("security-relaxed", f"{label}: accepts more credentials", o.pointer, n.pointer)
 
 

@@ -98,6 +98,52 @@ def _rename_path_parameter(d: Doc) -> None:
     d["paths"]["/prompts/{id}/renders"] = item
 
 
+def _rewrite_prose(d: Doc) -> None:
+    """Descriptions, summaries and examples are documentation, not contract."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in list(node):
+                if key in ("description", "summary") and isinstance(node[key], str):
+                    node[key] = node[key].upper()
+                elif key == "example" and not isinstance(node[key], dict):
+                    node.pop(key)
+                else:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(d["paths"])
+    walk(d["components"]["schemas"])
+
+
+def _inline_parameter(d: Doc) -> None:
+    shared = d["components"]["parameters"]["Limit"]
+    params = _op(d, "/prompts", "get")["parameters"]
+    _op(d, "/prompts", "get")["parameters"] = [
+        copy.deepcopy(shared) if p.get("$ref") == "#/components/parameters/Limit" else p
+        for p in params
+    ]
+
+
+def _inline_response(d: Doc) -> None:
+    responses = _op(d, "/prompts", "get")["responses"]
+    for status, response in list(responses.items()):
+        ref = response.get("$ref", "")
+        if ref.startswith("#/components/responses/"):
+            responses[status] = copy.deepcopy(d["components"]["responses"][ref.rsplit("/", 1)[1]])
+
+
+def _renamed(item: Doc, old: str, new: str) -> Doc:
+    """A path item whose path parameter `old` is called `new` (in every operation)."""
+    for op in item.values():
+        for param in op.get("parameters", []) if isinstance(op, dict) else ():
+            if param.get("in") == "path" and param.get("name") == old:
+                param["name"] = new
+    return item
+
+
 def _set(path: list[str | int], value: Any) -> Callable[[Doc], None]:
     def mutate(d: Doc) -> None:
         node: Any = d
@@ -354,12 +400,227 @@ CASES = [
         "servers-changed",
         WARN,
     ),
+    # more parameters
+    Case(
+        "query minimum raised",
+        _set([*P, "Limit", "schema", "minimum"], 5),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "header parameter now optional",
+        _set([*P, "IfMatch", "required"], False),
+        "parameter-now-optional",
+        INFO,
+    ),
+    Case(
+        "header maxLength tightened",
+        _set([*P, "IfMatch", "schema", "maxLength"], 64),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "header parameter removed",
+        lambda d: d["paths"]["/prompts"]["parameters"].clear(),
+        "parameter-removed",
+        WARN,
+    ),
+    Case(
+        "optional cookie added",
+        lambda d: _op(d, "/prompts", "get")["parameters"].append(
+            {"name": "session", "in": "cookie", "schema": {"type": "string"}}
+        ),
+        "parameter-added",
+        INFO,
+    ),
+    Case(
+        "query format changed",
+        _set([*P, "Limit", "schema", "format"], "int64"),
+        "schema-format-changed",
+    ),
+    # more request bodies
+    Case(
+        "request body removed",
+        _delete(["paths", "/prompts", "post", "requestBody"]),
+        "request-body-removed",
+        WARN,
+    ),
+    Case(
+        "request maxItems tightened",
+        _set([*S, "PromptCreate", "properties", "tags", "maxItems"], 5),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "request minLength raised",
+        _set([*S, "PromptCreate", "properties", "template", "minLength"], 10),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "request item pattern dropped",
+        _delete([*S, "PromptCreate", "properties", "tags", "items", "pattern"]),
+        "schema-pattern-compatible",
+        INFO,
+    ),
+    Case(
+        "request type widened",
+        _set(
+            [*S, "PromptCreate", "properties", "description", "type"], ["string", "integer", "null"]
+        ),
+        "schema-type-widened",
+        INFO,
+    ),
+    Case(
+        "request format added",
+        _set([*S, "PromptCreate", "properties", "name", "format"], "hostname"),
+        "schema-format-changed",
+    ),
+    Case(
+        "request map values tightened",
+        _set(
+            [*S, "RenderRequest", "properties", "variables", "additionalProperties", "maxLength"],
+            10,
+        ),
+        "schema-bound-tightened",
+    ),
+    Case(
+        "request map closed",
+        _set([*S, "RenderRequest", "properties", "variables", "additionalProperties"], False),
+        "additional-properties-closed",
+    ),
+    Case(
+        "request media type added",
+        lambda d: _op(d, "/prompts", "post")["requestBody"]["content"].__setitem__(
+            "application/x-www-form-urlencoded",
+            {"schema": {"$ref": "#/components/schemas/PromptCreate"}},
+        ),
+        "request-media-type-added",
+        INFO,
+    ),
+    # more responses
+    Case(
+        "response property added",
+        _set([*S, "Prompt", "properties", "owner"], {"type": "string"}),
+        "property-added",
+        INFO,
+    ),
+    Case(
+        "problem detail now always sent",
+        lambda d: _schemas(d)["Problem"]["required"].append("detail"),
+        "property-required-compatible",
+        INFO,
+    ),
+    Case(
+        "response enum added",
+        _set([*S, "Prompt", "properties", "name", "enum"], ["greeting"]),
+        "schema-enum-compatible",
+        INFO,
+    ),
+    Case(
+        "response minimum lowered",
+        _set([*S, "Prompt", "properties", "latest_version", "minimum"], 0),
+        "schema-bound-relaxed",
+        WARN,
+    ),
+    Case(
+        "response header added",
+        _set(
+            ["paths", "/prompts", "get", "responses", "200", "headers"],
+            {"X-Total": {"schema": {"type": "integer"}}},
+        ),
+        "response-header-added",
+        INFO,
+    ),
+    Case(
+        "response header now required",
+        _set(["components", "headers", "ETag", "required"], True),
+        None,
+        None,
+    ),
+    Case(
+        "error status removed",
+        _delete(["paths", "/prompts", "get", "responses", "400"]),
+        "response-error-removed",
+        INFO,
+    ),
+    Case(
+        "success status added",
+        _set(["paths", "/prompts", "post", "responses", "200"], {"description": "replayed"}),
+        "response-success-added",
+        WARN,
+    ),
+    Case(
+        "response media type added",
+        lambda d: _op(d, "/prompts", "get")["responses"]["200"]["content"].__setitem__(
+            "text/csv", {"schema": {"type": "string"}}
+        ),
+        "response-media-type-added",
+        WARN,
+    ),
+    Case(
+        "response never null now",
+        _set([*S, "Prompt", "properties", "description", "type"], "string"),
+        "schema-type-widened",
+        INFO,
+    ),
+    Case(
+        "response item type changed",
+        _set([*S, "Prompt", "properties", "tags", "items", "type"], "integer"),
+        "schema-type-changed",
+    ),
+    # more security
+    Case(
+        "operation made public",
+        _set(["paths", "/prompts", "get", "security"], []),
+        "security-relaxed",
+        INFO,
+    ),
+    Case(
+        "public alternative added",
+        lambda d: _op(d, "/prompts", "get")["security"].append({}),
+        "security-relaxed",
+        INFO,
+    ),
+    # more refactors
+    Case("descriptions and examples rewritten", _rewrite_prose, None, None),
+    Case("shared parameter inlined", _inline_parameter, None, None),
+    Case("shared response inlined", _inline_response, None, None),
     # refactors: no change at all
     Case("inline instead of $ref", _inline_component, None, None),
     Case("component renamed", _rename_component, None, None),
     Case("allOf with one member", _one_member_all_of, None, None),
     Case("reordered keys", _reorder_keys, None, None),
     # the shared corpus
+    Case(
+        "petstore: path parameter type changed",
+        _set(["paths", "/pet/{petId}", "get", "parameters", 0, "schema"], {"type": "string"}),
+        "schema-type-changed",
+        ERR,
+        PETSTORE,
+    ),
+    Case(
+        "petstore: deprecated with a sunset",
+        _both(
+            _set(["paths", "/pet/findByStatus", "get", "deprecated"], True),
+            _set(["paths", "/pet/findByStatus", "get", "x-sunset"], "2027-06-30"),
+        ),
+        "operation-deprecated",
+        INFO,
+        PETSTORE,
+    ),
+    Case(
+        "petstore: response media type removed",
+        _delete(["paths", "/pet/{petId}", "get", "responses", "200", "content", "application/xml"]),
+        "response-media-type-removed",
+        ERR,
+        PETSTORE,
+    ),
+    Case(
+        "petstore: path template renamed",
+        lambda d: d["paths"].__setitem__(
+            "/store/order/{id}", _renamed(d["paths"].pop("/store/order/{orderId}"), "orderId", "id")
+        ),
+        None,
+        None,
+        PETSTORE,
+    ),
     Case(
         "petstore: response property removed",
         _delete([*S, "Pet", "properties", "name"]),
@@ -420,6 +681,6 @@ def test_json_against_yaml_is_no_change(tmp_path: Path) -> None:
 
 
 def test_the_corpus_has_its_families() -> None:
-    assert len(CASES) >= 45
+    assert len(CASES) >= 80
     refactors = [c for c in CASES if c.expect is None]
-    assert len(refactors) >= 5  # and JSON vs YAML, 3.0 nullable vs 3.1 type lists below
+    assert len(refactors) >= 8  # and JSON vs YAML, 3.0 nullable vs 3.1 type lists below
