@@ -106,3 +106,22 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
 def test_list_rules() -> None:
     code, output = run("diff", "--list-rules")
     assert code == 0 and "property-removed" in output and "breaking" in output
+
+
+def test_changelog_groups_changes_by_operation(tmp_path: Path) -> None:
+    data = yaml.safe_load(PROMPTS.read_text(encoding="utf-8"))
+    del data["paths"]["/prompts/{prompt_id}"]["delete"]
+    data["paths"]["/prompts"]["get"]["operationId"] = "findPrompts"
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    changelog = tmp_path / "CHANGES.md"
+    code, _ = run("diff", str(PROMPTS), str(new), "--changelog", str(changelog))
+    assert code == 1
+    text = changelog.read_text(encoding="utf-8")
+    assert (
+        "## GET /prompts\n\n- **potentially breaking**: operationId listPrompts → findPrompts"
+        in text
+    )
+    assert (
+        "## DELETE /prompts/{prompt\\_id}\n\n- **breaking**: removed (`operation-removed`)" in text
+    )

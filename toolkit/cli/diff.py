@@ -46,6 +46,11 @@ _FAIL_ON = {"breaking": Severity.ERROR, "warning": Severity.WARNING, "consumers"
     "to info; an expired one fails.",
 )
 @click.option(
+    "--changelog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every change, grouped by operation, as markdown to this file.",
+)
+@click.option(
     "--against",
     metavar="REF",
     help="Compare SPEC with itself at git REF: `ctk diff --against origin/main SPEC` is "
@@ -62,6 +67,7 @@ def diff(
     fail_on: str,
     pacts: tuple[Path, ...],
     ignore: Path | None,
+    changelog: Path | None,
     against: str | None,
     list_rules: bool,
     color: bool | None,
@@ -105,6 +111,11 @@ def diff(
     outcome = diff_specs(old, new, config.load, pacts, ignore)
     threshold = _FAIL_ON[fail_on]
     emit_report(outcome, fmt, output, threshold, color)
+    if changelog is not None:
+        from toolkit._files import write_atomic
+        from toolkit.report.changelog import render_changelog
+
+        write_atomic(changelog, render_changelog(outcome))
     failed = outcome.consumers_broken() if fail_on == "consumers" else outcome.failed(threshold)
     if failed:
         raise SystemExit(1)

@@ -16,7 +16,7 @@ _HEADINGS = {
 
 def render_markdown(outcome: Outcome, *, fail_on: Severity) -> str:
     status = "❌ failed" if outcome.failed(fail_on) else "✅ passed"
-    lines = [f"### {_cell(outcome.tool)}: {status}", "", summary_line(outcome), ""]
+    lines = [f"### {escape_cell(outcome.tool)}: {status}", "", summary_line(outcome), ""]
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         found = [d for d in outcome.diagnostics if d.severity is severity]
         if not found:
@@ -29,9 +29,9 @@ def render_markdown(outcome: Outcome, *, fail_on: Severity) -> str:
 
 
 def _row(diagnostic: Diagnostic) -> str:
-    message = _cell(diagnostic.message)
+    message = escape_cell(diagnostic.message)
     if diagnostic.hint:
-        message += f"<br>*{_cell(diagnostic.hint)}*"
+        message += f"<br>*{escape_cell(diagnostic.hint)}*"
     where = [_place(diagnostic.location)]
     where += [_place(r) for r in diagnostic.related]
     return f"| `{_code(diagnostic.rule)}` | {message} | {'<br>'.join(where)} |"
@@ -41,7 +41,7 @@ def _place(location: object) -> str:
     return f"`{_code(str(location))}`"
 
 
-def _cell(text: str) -> str:
+def escape_cell(text: str) -> str:
     """Plain text in a table cell: no pipes, no newlines, no HTML or markdown markup."""
     escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
     escaped = escaped.replace("<", "&lt;").replace(">", "&gt;")
