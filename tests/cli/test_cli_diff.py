@@ -98,6 +98,12 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
     other = ROOT.parent / "shared" / "corpus" / "examples" / "3.0-petstore.yaml"
     code, output = run("diff", str(PROMPTS), str(other))
     assert code == 2 and "two different APIs" in output
+    for name, title in (("a.json", "A"), ("b.json", "B")):  # sharing only `/`
+        paths = {"/": {"get": {"responses": {"200": {"description": "ok"}}}}, f"/{name}": {}}
+        document = {"openapi": "3.0.3", "info": {"title": title, "version": "1"}, "paths": paths}
+        (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
+    code, output = run("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
+    assert code == 2 and "two different APIs" in output
     code, output = run("diff", "git:HEAD", str(PROMPTS))
     assert code == 2 and "git:REF:path" in output
     assert run("diff", str(PROMPTS))[0] == 2  # one side only

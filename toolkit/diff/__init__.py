@@ -156,7 +156,8 @@ def _with_consumers(diagnostic: Diagnostic, found: list[Reliance]) -> Diagnostic
 
 
 def _same_api(old: Document, old_bundle: Bundle, new: Document, new_bundle: Bundle) -> None:
-    """Refuse to compare two different APIs: no path in common and another title."""
+    """Refuse to compare two different APIs: no path in common (the root aside) and another
+    title."""
     from .view import operations
 
     def title(bundle: Bundle) -> str:
@@ -164,7 +165,7 @@ def _same_api(old: Document, old_bundle: Bundle, new: Document, new_bundle: Bund
         return str(info.get("title", "")) if isinstance(info, dict) else ""
 
     before, after = operations(old_bundle.data), operations(new_bundle.data)
-    shared = {path for _, path in before} & {path for _, path in after}
+    shared = ({path for _, path in before} & {path for _, path in after}) - {"/"}
     if before and after and not shared and title(old_bundle) != title(new_bundle):
         raise LoadError(
             f"{old.display} ({title(old_bundle)!r}) and {new.display} ({title(new_bundle)!r}) "

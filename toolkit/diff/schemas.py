@@ -75,6 +75,15 @@ def shape(document: Mapping[str, Any], node: Any, pointer: str, legacy: bool) ->
     node, pointer = _follow(document, node, pointer)
     found = Shape(pointer)
     _merge(found, document, node, pointer, legacy, 0)
+    if found.types is None and found.variants:  # `oneOf` of objects: an object
+        kinds: set[str] = set()
+        for variant, at in found.variants:
+            part = Shape(at)
+            _merge(part, document, *_follow(document, variant, at), legacy, 1)
+            if part.types is None:
+                return found
+            kinds |= part.types
+        found.types = frozenset(kinds)
     return found
 
 
@@ -256,10 +265,13 @@ class SchemaDiff:
             now = "accepts" if n.nullable else "no longer accepts"
             if not request:
                 now = "may be" if n.nullable else "is never"
-            rule = "schema-nullable-changed" if breaks else "schema-type-widened"
+            rule = "schema-nullable-changed" if breaks else "schema-nullable-compatible"
             self.add(rule, f"{label}: {now} null", o.pointer, n.pointer)
         if o.format != n.format:
             relaxed = n.format is None if request else o.format is None
+            ranks = _widths(o, n)
+            if ranks is not None:  # integer/number widths: int32 < int64 = none
+                relaxed = ranks[1] >= ranks[0] if request else ranks[1] <= ranks[0]
             rule = "schema-format-relaxed" if relaxed else "schema-format-changed"
             message = f"{label}: format {o.format or '(none)'} → {n.format or '(none)'}"
             self.add(rule, message, o.pointer, n.pointer)
@@ -355,6 +367,14 @@ class SchemaDiff:
             self.add("schema-discriminator-changed", message, o.pointer, n.pointer)
         if not o.variants and not n.variants:
             return
+        if not o.variants or not n.variants:  # a oneOf/anyOf constraint added or dropped
+            if not o.variants:
+                rule = "schema-variants-constrained" if request else "schema-variants-compatible"
+            else:
+                rule = "schema-variants-compatible" if request else "schema-variants-dropped"
+            message = f"{label}: {len(o.variants)} → {len(n.variants)} oneOf/anyOf variants"
+            self.add(rule, message, o.pointer, n.pointer)
+            return
         if len(o.variants) == len(n.variants):
             for index, (old, new) in enumerate(zip(o.variants, n.variants, strict=True)):
                 self.compare(*old, *new, request, f"{label}<{index}>")
@@ -366,6 +386,19 @@ class SchemaDiff:
             rule = "schema-variants-compatible" if fewer else "schema-variants-added"
         message = f"{label}: {len(o.variants)} → {len(n.variants)} oneOf/anyOf variants"
         self.add(rule, message, o.pointer, n.pointer)
+
+
+_WIDTH = {"int32": 1, "int64": 2, "float": 1, "double": 2}
+
+
+def _widths(o: Shape, n: Shape) -> tuple[int, int] | None:
+    """Both formats as numeric widths (no format = the widest), when both are numeric."""
+    numeric = {"integer", "number"}
+    if not (o.types and n.types and o.types <= numeric and n.types <= numeric):
+        return None
+    if any(f is not None and f not in _WIDTH for f in (o.format, n.format)):
+        return None
+    return _WIDTH.get(o.format or "", 2), _WIDTH.get(n.format or "", 2)
 
 
 def _tighter(

@@ -433,7 +433,7 @@ CASES = [
     ),
     Case(
         "query format changed",
-        _set([*P, "Limit", "schema", "format"], "int64"),
+        _set([*P, "Limit", "schema", "format"], "date"),
         "schema-format-changed",
     ),
     # more request bodies
@@ -557,13 +557,42 @@ CASES = [
     Case(
         "response never null now",
         _set([*S, "Prompt", "properties", "description", "type"], "string"),
-        "schema-type-widened",
+        "schema-nullable-compatible",
         INFO,
     ),
     Case(
         "response item type changed",
         _set([*S, "Prompt", "properties", "tags", "items", "type"], "integer"),
         "schema-type-changed",
+    ),
+    # numeric widths and oneOf constraints (found by the GitHub release-pair spot check)
+    Case(
+        "request int32 → int64",
+        _set([*P, "Limit", "schema", "format"], "int64"),
+        "schema-format-relaxed",
+        INFO,
+    ),
+    Case(
+        "response int32 → int64",
+        _set([*S, "Prompt", "properties", "latest_version", "format"], "int64"),
+        "schema-format-changed",
+    ),
+    Case(
+        "request oneOf introduced",
+        _set(
+            [*S, "PromptCreate", "properties", "template"],
+            {"oneOf": [{"type": "string", "maxLength": 100}]},
+        ),
+        "schema-variants-constrained",
+    ),
+    Case(
+        "response oneOf introduced",
+        _set(
+            [*S, "Prompt", "properties", "template"],
+            {"oneOf": [{"type": "string", "minLength": 1}]},
+        ),
+        "schema-variants-compatible",
+        INFO,
     ),
     # more security
     Case(
@@ -672,7 +701,7 @@ def test_30_nullable_and_31_type_list_mean_the_same(tmp_path: Path) -> None:
     note["schema"]["properties"]["note"] = {"type": "string"}  # not nullable any more
     (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
     found = diff_specs(str(tmp_path / "old.json"), str(tmp_path / "new.json")).diagnostics
-    assert [d.rule for d in found] == ["schema-type-widened"]  # a response that never is null
+    assert [d.rule for d in found] == ["schema-nullable-compatible"]  # a response never null
 
 
 def test_json_against_yaml_is_no_change(tmp_path: Path) -> None:
