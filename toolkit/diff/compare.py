@@ -309,10 +309,10 @@ def _urls(servers: Any) -> list[str]:
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    seen: set[tuple[str, str | None, str | None, str]] = set()
+    seen: set[tuple[str, str | None, str | None, str, str]] = set()
     kept = []
-    for change in changes:
-        key = (change.rule, change.old, change.new, change.message)
+    for change in changes:  # the same finding under another operation is kept: consumers
+        key = (change.rule, change.old, change.new, change.message, change.operation)
         if key not in seen:
             seen.add(key)
             kept.append(change)

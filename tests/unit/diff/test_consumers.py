@@ -3,6 +3,7 @@ consumer-aware acceptance, on the prompt-library spec and the prompt-cli pact)."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,15 @@ def test_a_parameter_now_required_names_who_does_not_send_it(tmp_path: Path) -> 
 def test_fail_on_consumers_needs_pacts(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", str(PROMPTS), str(PROMPTS), "--fail-on", "consumers"])
     assert result.exit_code == 2 and "needs --pacts" in result.output
+
+
+def test_a_shared_schema_change_names_every_operation_even_with_the_same_label(
+    tmp_path: Path,
+) -> None:
+    """GET and PATCH /prompts/{prompt_id} both answer `200 body` with a Prompt: the removed
+    member is reported under both (it was once deduplicated away for the second)."""
+    code, output = _diff(tmp_path, _remove("Prompt", "latest_version"), "-f", "json")
+    assert code == 1
+    [finding] = json.loads(output)["diagnostics"]
+    assert "GET /prompts/{prompt_id}" in finding["message"]
+    assert "PATCH /prompts/{prompt_id}" in finding["message"]
