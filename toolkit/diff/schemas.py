@@ -17,8 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
 from toolkit import pointer as jp
+from toolkit.errors import Severity
+
+from .rules import RULES
 
 _ANY = None
+_SEVERITY = {rule: info.severity for rule, info in RULES.items()}
 _UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "minLength", "minItems", "minProperties")
 _MISSING = object()
@@ -188,6 +192,7 @@ class SchemaDiff:
         self.old, self.new = old, new
         self.old_legacy, self.new_legacy = old_legacy, new_legacy
         self.changes = changes
+        self.dry = False  # a trial: stop at the first breaking change (_fitting)
         self._seen: set[tuple[str, str, bool]] = set()
         # pair -> (first change, end, label, trail depth) of its findings
         self._memo: dict[tuple[str, str, bool], tuple[int, int, str, int]] = {}
@@ -195,6 +200,8 @@ class SchemaDiff:
         self.where = Where()
 
     def add(self, rule: str, message: str, old: str | None, new: str | None) -> None:
+        if self.dry and _SEVERITY[rule] is Severity.ERROR:
+            raise _BreakingFoundError
         self.changes.append(Change(rule, message, old, new, self.operation, self.where))
 
     def _child(
@@ -348,6 +355,10 @@ class SchemaDiff:
                 state = "now required" if now else "now optional"
                 self._at(name, rule, f"{_member(label, name)}: {state}", old_at, new_at)
             self._child(old_sub, old_at, new_sub, new_at, request, _member(label, name), name)
+        if request:  # `required` alone (an anyOf branch naming members declared elsewhere)
+            for name in sorted(n.required - o.required - set(n.properties)):
+                self._at(name, "property-now-required", f"{_member(label, name)}: now required",
+                         o.pointer, n.pointer)  # fmt: skip
         closed_before, closed_now = o.additional is False, n.additional is False
         if closed_before != closed_now:
             if closed_now:
@@ -367,25 +378,79 @@ class SchemaDiff:
             self.add("schema-discriminator-changed", message, o.pointer, n.pointer)
         if not o.variants and not n.variants:
             return
-        if not o.variants or not n.variants:  # a oneOf/anyOf constraint added or dropped
-            if not o.variants:
-                rule = "schema-variants-constrained" if request else "schema-variants-compatible"
-            else:
-                rule = "schema-variants-compatible" if request else "schema-variants-dropped"
+        if not o.variants or not n.variants:  # a oneOf/anyOf added or dropped
+            whole_old = (jp.resolve(self.old, o.pointer), o.pointer)
+            whole_new = (jp.resolve(self.new, n.pointer), n.pointer)
+            if not o.variants:  # narrows, unless a variant still takes all the old one did
+                breaks = (
+                    request and self._fitting(whole_old, n.variants, True, old_side=True) is None
+                )
+                rule = "schema-variants-constrained" if breaks else "schema-variants-compatible"
+            else:  # widens, unless what is left fits a variant clients knew
+                fits = self._fitting(whole_new, o.variants, False, old_side=False)
+                breaks = not request and fits is None
+                rule = "schema-variants-dropped" if breaks else "schema-variants-compatible"
             message = f"{label}: {len(o.variants)} → {len(n.variants)} oneOf/anyOf variants"
             self.add(rule, message, o.pointer, n.pointer)
             return
-        if len(o.variants) == len(n.variants):
-            for index, (old, new) in enumerate(zip(o.variants, n.variants, strict=True)):
-                self.compare(*old, *new, request, f"{label}<{index}>")
-            return
-        fewer = len(n.variants) < len(o.variants)
+        # By coverage, not position: on a request every old variant must still be accepted
+        # by some new one; on a response every new variant must fit some old one. Pairs
+        # that fit are then compared for what else changed.
+        olds, news = o.variants, n.variants
+        pairs: list[tuple[int, int]] = []
         if request:
-            rule = "schema-variants-removed" if fewer else "schema-variants-compatible"
+            for i, old in enumerate(olds):
+                match = self._fitting(old, news, request, old_side=True)
+                if match is None:
+                    message = f"{label}<{i}>: no variant accepts what this one did"
+                    self.add("schema-variants-removed", message, old[1], n.pointer)
+                else:
+                    pairs.append((i, match))
         else:
-            rule = "schema-variants-compatible" if fewer else "schema-variants-added"
-        message = f"{label}: {len(o.variants)} → {len(n.variants)} oneOf/anyOf variants"
-        self.add(rule, message, o.pointer, n.pointer)
+            for j, new in enumerate(news):
+                match = self._fitting(new, olds, request, old_side=False)
+                if match is None:
+                    message = f"{label}<{j}>: a variant clients never received"
+                    self.add("schema-variants-added", message, o.pointer, new[1])
+                else:
+                    pairs.append((match, j))
+        if len(olds) != len(news):
+            message = f"{label}: {len(olds)} → {len(news)} oneOf/anyOf variants"
+            self.add("schema-variants-compatible", message, o.pointer, n.pointer)
+        for i, j in pairs:
+            self.compare(*olds[i], *news[j], request, f"{label}<{j}>")
+
+    def _fitting(
+        self,
+        variant: tuple[Any, str],
+        others: list[tuple[Any, str]],
+        request: bool,
+        *,
+        old_side: bool,
+    ) -> int | None:
+        """The first of `others` that `variant` meets with no breaking change (a trial
+        comparison that stops at the first one); a same-named component is tried first."""
+        name = _component(variant[0], variant[1])
+        order = sorted(range(len(others)), key=lambda i: _component(*others[i]) != name)
+        for index in order:
+            trial = SchemaDiff(self.old, self.new, self.old_legacy, self.new_legacy, [])
+            trial.dry = True
+            old, new = (variant, others[index]) if old_side else (others[index], variant)
+            try:
+                trial.compare(*old, *new, request, "")
+            except _BreakingFoundError:
+                continue
+            return index
+        return None
+
+
+class _BreakingFoundError(Exception):
+    """A trial comparison met a breaking change."""
+
+
+def _component(node: Any, pointer: str) -> str:
+    ref = node.get("$ref") if isinstance(node, Mapping) else None
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else pointer
 
 
 _WIDTH = {"int32": 1, "int64": 2, "float": 1, "double": 2}

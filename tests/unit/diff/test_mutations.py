@@ -713,3 +713,94 @@ def test_the_corpus_has_its_families() -> None:
     assert len(CASES) >= 80
     refactors = [c for c in CASES if c.expect is None]
     assert len(refactors) >= 8  # and JSON vs YAML, 3.0 nullable vs 3.1 type lists below
+
+
+_VARIANTS: Doc = {
+    "openapi": "3.1.0", "info": {"title": "labels", "version": "1"},
+    "paths": {"/l": {"post": {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"labels": {"oneOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
+            ]}}}}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"oneOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+            {"type": "object", "properties": {"b": {"type": "integer"}}, "required": ["b"]},
+        ]}}}}},
+    }}},
+}  # fmt: skip
+_LABELS = [
+    "paths",
+    "/l",
+    "post",
+    "requestBody",
+    "content",
+    "application/json",
+    "schema",
+    "properties",
+    "labels",
+]
+_ANSWER = ["paths", "/l", "post", "responses", "200", "content", "application/json", "schema"]
+
+
+def _at(d: Doc, path: list[str]) -> Any:
+    node: Any = d
+    for step in path:
+        node = node[step]
+    return node
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate", "breaking"),
+    [
+        # two request variants merged into one that takes both: no client breaks (GitHub labels)
+        (
+            "merged wider",
+            lambda d: _at(d, _LABELS).__setitem__(
+                "oneOf",
+                [
+                    {
+                        "type": "array",
+                        "items": {
+                            "anyOf": [
+                                {"type": "string"},
+                                {"type": "object", "properties": {"name": {"type": "string"}}},
+                            ]
+                        },
+                    }
+                ],
+            ),
+            None,
+        ),
+        (
+            "request variant removed",
+            lambda d: _at(d, _LABELS)["oneOf"].pop(1),
+            "schema-variants-removed",
+        ),
+        (
+            "response variant added",
+            lambda d: _at(d, _ANSWER)["oneOf"].append(
+                {"type": "object", "properties": {"c": {"type": "boolean"}}, "required": ["c"]}
+            ),
+            "schema-variants-added",
+        ),
+        ("response variants reordered", lambda d: _at(d, _ANSWER)["oneOf"].reverse(), None),
+        (
+            "request anyOf of requirements: a new constraint",
+            lambda d: _at(d, _LABELS[:-2]).__setitem__(
+                "anyOf", [{"required": ["labels"]}, {"required": ["other"]}]
+            ),
+            "schema-variants-constrained",
+        ),
+    ],
+)
+def test_variants_are_matched_by_coverage(
+    name: str, mutate: Callable[[Doc], None], breaking: str | None, tmp_path: Path
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    changed = copy.deepcopy(_VARIANTS)
+    mutate(changed)
+    old.write_text(json.dumps(_VARIANTS), encoding="utf-8")
+    new.write_text(json.dumps(changed), encoding="utf-8")
+    errors = [d.rule for d in diff_specs(str(old), str(new)).diagnostics if d.severity is ERR]
+    assert (errors[:1] == [breaking]) if breaking else not errors, (name, errors)
