@@ -31,6 +31,7 @@ from .ignore import apply, load_ignores
 from .rules import RULES
 from .schemas import Change
 from .sources import materialize
+from .view import Operations, operations
 
 __all__ = ["RULES", "Change", "DiffOutcome", "diff_documents", "diff_specs"]
 
@@ -89,12 +90,14 @@ def diff_documents(
     started = time.perf_counter()
     old_doc, old_bundle = bundle_as_openapi3(old)
     new_doc, new_bundle = bundle_as_openapi3(new)
-    _same_api(old_doc, old_bundle, new_doc, new_bundle)
+    views = operations(old_bundle.data), operations(new_bundle.data)
+    _same_api(old_doc, old_bundle, new_doc, new_bundle, views)
     changes = compare(
         old_bundle.data,
         new_bundle.data,
         not old_doc.version.is_31_or_later,
         not new_doc.version.is_31_or_later,
+        views,
     )
     groups = _groups(changes)
     diagnostics = _diagnostics([g[0] for g in groups], old_doc, old_bundle, new_doc, new_bundle)
@@ -118,7 +121,7 @@ def diff_documents(
         rules=RULES,
         sources=sources,
         elapsed=time.perf_counter() - started,
-        scope=_scope(len(groups), old_bundle, new_bundle),
+        scope=f"{len(views[0])} → {len(views[1])} operations ({len(groups)} change(s))",
         relied=tuple(relied[i] for i in order),
         pacts=tuple(p.display for p in pacts or ()),
     )
@@ -155,16 +158,21 @@ def _with_consumers(diagnostic: Diagnostic, found: list[Reliance]) -> Diagnostic
     )
 
 
-def _same_api(old: Document, old_bundle: Bundle, new: Document, new_bundle: Bundle) -> None:
+def _same_api(
+    old: Document,
+    old_bundle: Bundle,
+    new: Document,
+    new_bundle: Bundle,
+    views: tuple[Operations, Operations],
+) -> None:
     """Refuse to compare two different APIs: no path in common (the root aside) and another
     title."""
-    from .view import operations
 
     def title(bundle: Bundle) -> str:
         info = bundle.data.get("info")
         return str(info.get("title", "")) if isinstance(info, dict) else ""
 
-    before, after = operations(old_bundle.data), operations(new_bundle.data)
+    before, after = views
     shared = ({path for _, path in before} & {path for _, path in after}) - {"/"}
     if before and after and not shared and title(old_bundle) != title(new_bundle):
         raise LoadError(
@@ -206,11 +214,4 @@ def _diagnostics(
 
 def _locate(document: Document, bundle: Bundle, pointers: list[str]) -> dict[str, Location]:
     located = document.locations([bundle.origin(p) for p in pointers])
-    return {p: replace(loc) for p, loc in zip(pointers, located, strict=True)}
-
-
-def _scope(changes: int, old: Bundle, new: Bundle) -> str:
-    from .view import operations
-
-    before, after = operations(old.data), operations(new.data)
-    return f"{len(before)} → {len(after)} operations ({changes} change(s))"
+    return dict(zip(pointers, located, strict=True))

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from toolkit import pointer as jp
 
 from .schemas import Change, SchemaDiff, Where
-from .view import Node, OperationView, media_types, operations
+from .view import Node, Operations, OperationView, media_types, operations
 
 
 def compare(
-    old: Mapping[str, Any], new: Mapping[str, Any], old_legacy: bool, new_legacy: bool
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    old_legacy: bool,
+    new_legacy: bool,
+    views: tuple[Operations, Operations] | None = None,
 ) -> list[Change]:
+    """`views`: both documents' operations when the caller has them already."""
     changes: list[Change] = []
     schemas = SchemaDiff(old, new, old_legacy, new_legacy, changes)
-    before, after = operations(old), operations(new)
+    before, after = views or (operations(old), operations(new))
     for key, op in before.items():
         schemas.operation = op.label
         schemas.where = Where(op.method.upper(), op.path)
@@ -54,42 +58,46 @@ def _operation(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
             n.pointer,
         )
     _parameters(d, o, n)
-    _body(d, o, n)
+    with d.within(side="request"):
+        _body(d, o, n)
     _responses(d, o, n)
     _security(d, o, n)
 
 
 def _parameters(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
-    base = d.where
     for key, param in o.params.items():
-        d.where = replace(base, side="parameter", param=(key[0], str(param.value.get("name"))))
         if key not in n.params:
             name = f"{key[0]} parameter {param.value.get('name')}"
-            rule = "parameter-removed"
-            d.add(rule, f"{n.label}: {name} removed", param.pointer, n.pointer)
+            with d.within(side="parameter", param=(key[0], str(param.value.get("name")))):
+                d.add("parameter-removed", f"{n.label}: {name} removed", param.pointer, n.pointer)
     for key, param in n.params.items():
-        d.where = replace(base, side="parameter", param=(key[0], str(param.value.get("name"))))
-        name = f"{key[0]} parameter {param.value.get('name')}"
-        required = param.value.get("required") is True
-        if key not in o.params:
-            rule = "parameter-added-required" if required else "parameter-added"
-            state = "added, required" if required else "added"
-            d.add(rule, f"{n.label}: {name} {state}", o.pointer, param.pointer)
-            continue
-        before = o.params[key]
-        was = before.value.get("required") is True
-        if was != required:
-            rule = "parameter-now-required" if required else "parameter-now-optional"
-            state = "now required" if required else "now optional"
-            d.add(rule, f"{n.label}: {name} {state}", before.pointer, param.pointer)
-        if _style(before.value) != _style(param.value):
-            was_style, now_style = _style(before.value), _style(param.value)
-            message = f"{n.label}: {name} style {was_style} → {now_style}"
-            d.add("parameter-style-changed", message, before.pointer, param.pointer)
-        if "schema" in before.value and "schema" in param.value:
-            old_at, new_at = jp.join(before.pointer, "schema"), jp.join(param.pointer, "schema")
-            d.compare(before.value["schema"], old_at, param.value["schema"], new_at, True, name)
-    d.where = base
+        with d.within(side="parameter", param=(key[0], str(param.value.get("name")))):
+            _parameter(d, o, n, key, param)
+
+
+def _parameter(
+    d: SchemaDiff, o: OperationView, n: OperationView, key: tuple[str, str], param: Node
+) -> None:
+    name = f"{key[0]} parameter {param.value.get('name')}"
+    required = param.value.get("required") is True
+    if key not in o.params:
+        rule = "parameter-added-required" if required else "parameter-added"
+        state = "added, required" if required else "added"
+        d.add(rule, f"{n.label}: {name} {state}", o.pointer, param.pointer)
+        return
+    before = o.params[key]
+    was = before.value.get("required") is True
+    if was != required:
+        rule = "parameter-now-required" if required else "parameter-now-optional"
+        state = "now required" if required else "now optional"
+        d.add(rule, f"{n.label}: {name} {state}", before.pointer, param.pointer)
+    if _style(before.value) != _style(param.value):
+        was_style, now_style = _style(before.value), _style(param.value)
+        message = f"{n.label}: {name} style {was_style} → {now_style}"
+        d.add("parameter-style-changed", message, before.pointer, param.pointer)
+    if "schema" in before.value and "schema" in param.value:
+        old_at, new_at = jp.join(before.pointer, "schema"), jp.join(param.pointer, "schema")
+        d.compare(before.value["schema"], old_at, param.value["schema"], new_at, True, name)
 
 
 def _style(param: Mapping[str, Any]) -> tuple[str, bool]:
@@ -100,15 +108,6 @@ def _style(param: Mapping[str, Any]) -> tuple[str, bool]:
 
 
 def _body(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
-    base = d.where
-    d.where = replace(base, side="request")
-    try:
-        _request_body(d, o, n)
-    finally:
-        d.where = base
-
-
-def _request_body(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
     label = n.label
     if o.body is None and n.body is None:
         return
@@ -162,34 +161,25 @@ def _content(d: SchemaDiff, o: Node, n: Node, request: bool, label: str) -> None
 
 
 def _responses(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
-    base = d.where
-    try:
-        _each_response(d, o, n, base)
-    finally:
-        d.where = base
-
-
-def _each_response(d: SchemaDiff, o: OperationView, n: OperationView, base: Where) -> None:
     label = n.label
     for status, response in o.responses.items():
-        d.where = replace(base, side="response", status=status)
         if status in n.responses:
             continue
         success = status.startswith("2") or status == "2XX"
         rule = "response-success-removed" if success else "response-error-removed"
-        d.add(rule, f"{label}: response {status} removed", response.pointer, n.pointer)
+        with d.within(side="response", status=status):
+            d.add(rule, f"{label}: response {status} removed", response.pointer, n.pointer)
     for status, response in n.responses.items():
-        d.where = replace(base, side="response", status=status)
-        if status not in o.responses:
-            success = status.startswith("2") and bool(o.responses)
-            rule = "response-success-added" if success else "response-error-added"
-            if status.startswith("2") and not success:
+        with d.within(side="response", status=status):
+            if status not in o.responses:
+                success = status.startswith("2") and bool(o.responses)
+                rule = "response-success-added" if success else "response-error-added"
+                if not status.startswith("2") or success:
+                    d.add(rule, f"{label}: response {status} added", o.pointer, response.pointer)
                 continue
-            d.add(rule, f"{label}: response {status} added", o.pointer, response.pointer)
-            continue
-        before = o.responses[status]
-        _content(d, before, response, False, f"{label} response {status}")
-        _headers(d, before, response, f"{label} response {status}")
+            before = o.responses[status]
+            _content(d, before, response, False, f"{label} response {status}")
+            _headers(d, before, response, f"{label} response {status}")
 
 
 def _headers(d: SchemaDiff, o: Node, n: Node, label: str) -> None:
@@ -202,38 +192,33 @@ def _headers(d: SchemaDiff, o: Node, n: Node, label: str) -> None:
         return found
 
     before, after = headers(o, d.old), headers(n, d.new)
-    base = d.where
     for name, header in before.items():
-        d.where = replace(base, side="header", param=("header", name))
         if name not in after:
-            d.add(
-                "response-header-removed",
-                f"{label}: header {name} removed",
-                header.pointer,
-                n.pointer,
-            )
+            message = f"{label}: header {name} removed"
+            with d.within(side="header", param=("header", name)):
+                d.add("response-header-removed", message, header.pointer, n.pointer)
     for name, header in after.items():
-        d.where = replace(base, side="header", param=("header", name))
-        if name not in before:
-            d.add(
-                "response-header-added", f"{label}: header {name} added", o.pointer, header.pointer
-            )
-            continue
-        old_header = before[name]
-        if old_header.value.get("required") is True and header.value.get("required") is not True:
-            d.add(
-                "response-header-now-optional",
-                f"{label}: header {name} now optional",
-                old_header.pointer,
-                header.pointer,
-            )
-        if "schema" in old_header.value and "schema" in header.value:
-            d.compare(
-                old_header.value["schema"], jp.join(old_header.pointer, "schema"),
-                header.value["schema"], jp.join(header.pointer, "schema"),
-                False, f"header {name}",
-            )  # fmt: skip
-    d.where = base
+        with d.within(side="header", param=("header", name)):
+            _header(d, before.get(name), header, o, label, name)
+
+
+def _header(
+    d: SchemaDiff, old: Node | None, new: Node, response: Node, label: str, name: str
+) -> None:
+    if old is None:
+        d.add(
+            "response-header-added", f"{label}: header {name} added", response.pointer, new.pointer
+        )
+        return
+    if old.value.get("required") is True and new.value.get("required") is not True:
+        message = f"{label}: header {name} now optional"
+        d.add("response-header-now-optional", message, old.pointer, new.pointer)
+    if "schema" in old.value and "schema" in new.value:
+        d.compare(
+            old.value["schema"], jp.join(old.pointer, "schema"),
+            new.value["schema"], jp.join(new.pointer, "schema"),
+            False, f"header {name}",
+        )  # fmt: skip
 
 
 def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:

@@ -12,7 +12,8 @@ recursion).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
@@ -204,16 +205,22 @@ class SchemaDiff:
             raise _BreakingFoundError
         self.changes.append(Change(rule, message, old, new, self.operation, self.where))
 
+    @contextmanager
+    def within(self, **fields: Any) -> Iterator[None]:
+        """Findings made inside are about this place (those `Where` fields replaced)."""
+        outer = self.where
+        self.where = replace(outer, **fields)
+        try:
+            yield
+        finally:
+            self.where = outer
+
     def _child(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str, step: str
     ) -> None:
         """Compare a member's schemas, its name on the trail while it is compared."""
-        outer = self.where
-        self.where = replace(outer, trail=(*outer.trail, step))
-        try:
+        with self.within(trail=(*self.where.trail, step)):
             self.compare(old, old_ptr, new, new_ptr, request, label)
-        finally:
-            self.where = outer
 
     def compare(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str
@@ -252,12 +259,8 @@ class SchemaDiff:
 
     def _at(self, name: str, rule: str, message: str, old: str | None, new: str | None) -> None:
         """A finding about the member `name` of the object being compared."""
-        outer = self.where
-        self.where = replace(outer, trail=(*outer.trail, name))
-        try:
+        with self.within(trail=(*self.where.trail, name)):
             self.add(rule, message, old, new)
-        finally:
-            self.where = outer
 
     # -- pieces ---------------------------------------------------------------------------
 

@@ -42,12 +42,15 @@ class OperationView:
         return f"{self.method.upper()} {self.path}"
 
 
+Operations = dict[tuple[str, str], OperationView]  # (method, path shape) -> operation
+
+
 def path_key(path: str) -> str:
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
 
 
-def operations(document: Mapping[str, Any]) -> dict[tuple[str, str], OperationView]:
-    found: dict[tuple[str, str], OperationView] = {}
+def operations(document: Mapping[str, Any]) -> Operations:
+    found: Operations = {}
     paths = document.get("paths")
     for path, raw_item in paths.items() if isinstance(paths, Mapping) else ():
         item, item_at = jp.follow(document, raw_item, jp.join("/paths", str(path)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,22 @@ AUTH = {"Authorization": "Bearer mock-token"}
 THING_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 
-def _serve(options: MockOptions) -> Iterator[httpx.Client]:
-    mock = build_mock(load_document(THINGS), options)
+@contextmanager
+def _mocked(spec: Path, options: MockOptions | None = None) -> Iterator[httpx.Client]:
+    """A client of `ctk mock SPEC` served on loopback."""
+    mock = build_mock(load_document(spec), options or MockOptions(access_log=False))
     with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        yield client
+
+
+def _spec(tmp_path: Path, text: str) -> Path:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def _serve(options: MockOptions) -> Iterator[httpx.Client]:
+    with _mocked(THINGS, options) as client:
         yield client
 
 
@@ -184,10 +198,7 @@ def test_warm_prepares_the_generated_answers_once() -> None:
 
 
 def test_stateful_lists_page_by_offset_and_by_number() -> None:
-    mock = build_mock(
-        load_document(SPECS / "pages.yaml"), MockOptions(access_log=False, stateful=True)
-    )
-    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with _mocked(SPECS / "pages.yaml", MockOptions(access_log=False, stateful=True)) as client:
         for text in ("a", "b", "c"):
             assert client.post("/notes", json={"text": text}).status_code == 201
             assert client.post("/tags", json={"name": text}).status_code == 201
@@ -205,8 +216,8 @@ def test_stateful_lists_page_by_offset_and_by_number() -> None:
 def test_a_text_answer_with_a_structured_schema_is_its_json_text(tmp_path: Path) -> None:
     """`text/plain` documented with `type: object` (google.home's API): a valid value,
     written as JSON text, not a 500."""
-    spec = tmp_path / "text.yaml"
-    spec.write_text(
+    spec = _spec(
+        tmp_path,
         """openapi: 3.0.0
 info: {title: t, version: "1"}
 paths:
@@ -220,10 +231,8 @@ paths:
             text/plain:
               schema: {type: object, required: [ok], properties: {ok: {type: boolean}}}
 """,
-        encoding="utf-8",
     )
-    mock = build_mock(load_document(spec), MockOptions(access_log=False))
-    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with _mocked(spec) as client:
         answer = client.post("/reboot")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/plain")
     assert isinstance(answer.json()["ok"], bool)
@@ -232,8 +241,8 @@ paths:
 def test_a_shared_error_response_with_an_inline_schema_keeps_its_shape(tmp_path: Path) -> None:
     """422 is `$ref: components/responses/Unprocessable`, whose JSON schema is written inline
     there (telnyx): the refusal is sent in that shape, as when the schema is a component."""
-    spec = tmp_path / "shared.yaml"
-    spec.write_text(
+    spec = _spec(
+        tmp_path,
         """openapi: 3.0.0
 info: {title: t, version: "1"}
 components:
@@ -263,10 +272,8 @@ paths:
         "200": {description: ok}
         "422": {$ref: "#/components/responses/Unprocessable"}
 """,
-        encoding="utf-8",
     )
-    mock = build_mock(load_document(spec), MockOptions(access_log=False))
-    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with _mocked(spec) as client:
         refused = client.post("/accounts")
     assert refused.status_code == 422 and refused.headers["content-type"] == "application/json"
     assert refused.json()["errors"][0]["title"] == "Unprocessable Entity"
@@ -275,8 +282,8 @@ paths:
 def test_a_refusal_documented_in_a_vendor_json_type_is_sent_in_it(tmp_path: Path) -> None:
     """400 documents only `application/vnd.goa.error` with an object schema (Goa's
     convention, waterlinked's API): the refusal goes out in that type, valid against it."""
-    spec = tmp_path / "vendor.yaml"
-    spec.write_text(
+    spec = _spec(
+        tmp_path,
         """openapi: 3.0.0
 info: {title: t, version: "1"}
 paths:
@@ -294,10 +301,8 @@ paths:
             application/vnd.goa.error:
               schema: {type: object, properties: {detail: {type: string}}}
 """,
-        encoding="utf-8",
     )
-    mock = build_mock(load_document(spec), MockOptions(access_log=False))
-    with running(mock.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+    with _mocked(spec) as client:
         refused = client.post("/poi")
     assert refused.status_code == 400
     assert refused.headers["content-type"] == "application/vnd.goa.error"

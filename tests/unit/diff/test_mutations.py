@@ -87,6 +87,11 @@ def _reorder_keys(d: Doc) -> None:
     d.update(reordered)
 
 
+def _add_param(param: Doc) -> Callable[[Doc], None]:
+    """GET /prompts declares one more parameter."""
+    return lambda d: _op(d, "/prompts", "get")["parameters"].append(param)
+
+
 def _rename_path_parameter(d: Doc) -> None:
     """`/prompts/{prompt_id}/renders` → `/prompts/{id}/renders`, its parameter renamed too."""
     item = d["paths"].pop("/prompts/{prompt_id}/renders")
@@ -217,16 +222,14 @@ CASES = [
     ),
     Case(
         "required header added",
-        lambda d: _op(d, "/prompts", "get")["parameters"].append(
+        _add_param(
             {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}
         ),
         "parameter-added-required",
     ),
     Case(
         "optional query added",
-        lambda d: _op(d, "/prompts", "get")["parameters"].append(
-            {"name": "sort", "in": "query", "schema": {"type": "string"}}
-        ),
+        _add_param({"name": "sort", "in": "query", "schema": {"type": "string"}}),
         "parameter-added",
         INFO,
     ),
@@ -425,9 +428,7 @@ CASES = [
     ),
     Case(
         "optional cookie added",
-        lambda d: _op(d, "/prompts", "get")["parameters"].append(
-            {"name": "session", "in": "cookie", "schema": {"type": "string"}}
-        ),
+        _add_param({"name": "session", "in": "cookie", "schema": {"type": "string"}}),
         "parameter-added",
         INFO,
     ),
