@@ -18,10 +18,12 @@ Phase = Literal["examples", "coverage", "fuzzing", "stateful"]
 Mode = Literal["positive", "negative", "all"]
 FuzzReport = Literal["junit", "json", "html"]
 ContractReport = Literal["junit", "json"]
+CheckStage = Literal["lint", "generated", "diff", "start", "fuzz", "pacts", "pact-spec", "drift"]
 FUZZ_PHASES: tuple[str, ...] = get_args(Phase)
 FUZZ_MODES: tuple[str, ...] = get_args(Mode)
 FUZZ_REPORTS: tuple[str, ...] = get_args(FuzzReport)
 CONTRACT_REPORTS: tuple[str, ...] = get_args(ContractReport)
+CHECK_STAGES: tuple[str, ...] = get_args(CheckStage)
 
 
 def _dashed(name: str) -> str:
@@ -122,6 +124,22 @@ class ContractTable(Table):
     fail_on: Literal["error", "warning"] | None = None
 
 
+class CheckApiTable(Table):
+    name: str
+    spec: str
+    app: str | None = None
+    headers: list[str] | None = None
+    pacts: list[str] | None = None
+
+
+class CheckTable(Table):
+    base: str | None = None
+    stages: list[CheckStage] | None = None
+    out: str | None = None
+    fast_examples: int | None = Field(default=None, ge=1)
+    apis: list[CheckApiTable] | None = None
+
+
 class CorsTable(Table):
     origins: list[str]
     methods: list[str] | None = None
@@ -163,6 +181,7 @@ class CtkTable(BaseModel):
     fuzz: dict[str, Any] = {}
     contract: dict[str, Any] = {}
     serve: dict[str, Any] = {}
+    check: dict[str, Any] = {}
 
 
 T = TypeVar("T", bound=BaseModel)

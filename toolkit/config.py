@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit._config_tables import (
+    CHECK_STAGES,
     CONTRACT_REPORTS,
     FUZZ_MODES,
     FUZZ_PHASES,
     FUZZ_REPORTS,
+    CheckTable,
     ContractTable,
     CtkTable,
     FuzzTable,
@@ -25,7 +27,7 @@ from toolkit._config_tables import (
 )
 from toolkit.errors import ConfigError, Location, Severity, UsageError
 
-__all__ = ["CONTRACT_REPORTS", "FUZZ_MODES", "FUZZ_PHASES", "FUZZ_REPORTS"]
+__all__ = ["CHECK_STAGES", "CONTRACT_REPORTS", "FUZZ_MODES", "FUZZ_PHASES", "FUZZ_REPORTS"]
 
 RULE_OFF = "off"
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -196,6 +198,29 @@ class ServeOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckApi:
+    """One API `ctk check` checks: its spec, the ASGI app implementing it, the headers a
+    client sends (credentials) and its consumers' pacts."""
+
+    name: str
+    spec: Path
+    app: str | None = None
+    headers: tuple[str, ...] = ()
+    pacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConfig:
+    """`[tool.ctk.check]`; without `apis`, one API is made of the other tables (check.py)."""
+
+    base: str | None = None
+    stages: tuple[str, ...] = CHECK_STAGES
+    out: Path = Path(".ctk/report")
+    fast_examples: int = 10
+    apis: tuple[CheckApi, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     lint: LintConfig = field(default_factory=LintConfig)
     load: LoadOptions = field(default_factory=LoadOptions)
@@ -203,6 +228,7 @@ class Config:
     fuzz: FuzzOptions = field(default_factory=FuzzOptions)
     contract: ContractConfig = field(default_factory=ContractConfig)
     serve: ServeOptions = field(default_factory=ServeOptions)
+    check: CheckConfig = field(default_factory=CheckConfig)
     source: str | None = None
 
 
@@ -234,6 +260,7 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         fuzz=_fuzz_options(section.fuzz, path),
         contract=_contract_config(section.contract, path),
         serve=_serve_options(section.serve, path),
+        check=_check_config(section.check, path),
         source=str(path),
     )
 
@@ -306,6 +333,24 @@ def _contract_config(raw: Any, path: Path) -> ContractConfig:
             v if "://" in v else str(path.parent / v) for v in values["sources"]
         )
     return ContractConfig(**values)
+
+
+def _check_config(raw: Any, path: Path) -> CheckConfig:
+    """`[tool.ctk.check]`; paths relative to pyproject.toml, like every other table's."""
+    table = checked(CheckTable, raw, path, "check")
+    values = _values(table, path, ("out",))
+    values.pop("apis", None)
+    apis = tuple(
+        CheckApi(
+            name=api.name,
+            spec=path.parent / api.spec,
+            app=api.app,
+            headers=tuple(api.headers or ()),
+            pacts=tuple(p if "://" in p else str(path.parent / p) for p in api.pacts or ()),
+        )
+        for api in table.apis or ()
+    )
+    return CheckConfig(**values, apis=apis)
 
 
 def _serve_options(raw: Any, path: Path) -> ServeOptions:

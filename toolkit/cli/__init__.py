@@ -9,6 +9,7 @@ import click
 from toolkit import __version__
 from toolkit.cli._common import handle_errors
 from toolkit.cli.bundle import bundle
+from toolkit.cli.check import check
 from toolkit.cli.contract import contract
 from toolkit.cli.diff import diff
 from toolkit.cli.fuzz import fuzz
@@ -45,6 +46,7 @@ cli.add_command(fuzz)
 cli.add_command(contract)
 cli.add_command(mock)
 cli.add_command(diff)
+cli.add_command(check)
 
 
 def main() -> None:

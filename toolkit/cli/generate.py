@@ -87,24 +87,13 @@ def _client(spec: Path, config: Config) -> bool:
     return any(t.client and t.spec.resolve() == spec.resolve() for t in config.generate.targets)
 
 
-def _module(out: Path) -> str:
-    """The dotted import path of the output folder, as seen from the working directory; in
-    a `src/` layout the import root is `src` (`src/myapp/api` is `myapp.api`)."""
-    try:
-        parts = out.absolute().relative_to(Path.cwd()).parts
-    except ValueError:
-        return out.name
-    if len(parts) > 1 and parts[0] == "src" and not (Path.cwd() / "src" / "__init__.py").exists():
-        parts = parts[1:]
-    return ".".join(parts) if all(p.isidentifier() for p in parts) else out.name
-
-
 def _one(
     target: GenerateTarget, *, check: bool, scaffold: Path | None, force: bool, config: Config
 ) -> bool:
     from toolkit.generate import (  # deferred: `ctk lint` should not pay for the generator
         compare,
         fingerprint,
+        module_name,
         render_package,
         unchanged_inputs,
         write_package,
@@ -127,7 +116,7 @@ def _one(
         click.echo(f"{target.out} is up to date ({time.perf_counter() - started:.2f} s)")
         return False
     package = render_package(
-        document, name, overrides, module=_module(target.out), client=target.client
+        document, name, overrides, module=module_name(target.out), client=target.client
     )
     _report(package.diagnostics, document.display)
     if check:

@@ -2,7 +2,13 @@
 
 from toolkit.generate.models import GenerateError
 from toolkit.generate.package import MANIFEST, Package, fingerprint, render_package
-from toolkit.generate.write import compare, unchanged_inputs, write_package, write_scaffold
+from toolkit.generate.write import (
+    compare,
+    module_name,
+    unchanged_inputs,
+    write_package,
+    write_scaffold,
+)
 
 __all__ = [
     "MANIFEST",
@@ -10,6 +16,7 @@ __all__ = [
     "Package",
     "compare",
     "fingerprint",
+    "module_name",
     "render_package",
     "unchanged_inputs",
     "write_package",

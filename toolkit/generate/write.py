@@ -156,3 +156,15 @@ def write_scaffold(
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     return Scaffold(False, tuple((name, args) for name, args in methods if name not in defined))
+
+
+def module_name(out: Path) -> str:
+    """The dotted import path of the output folder, as seen from the working directory; in
+    a `src/` layout the import root is `src` (`src/myapp/api` is `myapp.api`)."""
+    try:
+        parts = out.absolute().relative_to(Path.cwd()).parts
+    except ValueError:
+        return out.name
+    if len(parts) > 1 and parts[0] == "src" and not (Path.cwd() / "src" / "__init__.py").exists():
+        parts = parts[1:]
+    return ".".join(parts) if all(p.isidentifier() for p in parts) else out.name

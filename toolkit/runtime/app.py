@@ -135,6 +135,11 @@ class App:
         """Which operations are rate limited, by which policy (`Limiter.decided`)."""
         return self._limiter
 
+    def operations(self) -> list[tuple[str, str]]:
+        """(METHOD, path template) of every operation it routes, built-in routes apart:
+        what `ctk check`'s drift stage compares with the spec."""
+        return [(method, route.template) for route in self._router for method in route.methods]
+
     async def aclose(self) -> None:
         """Release what the app holds (a rate-limit store's connections); lifespan shutdown
         calls it, and so should a host that does not run the lifespan."""
