@@ -46,6 +46,7 @@ def make_plan(
     out: Path | None = None,
 ) -> Plan:
     root = Path(config.source).parent if config.source else Path.cwd()
+    wanted = check_stages(stages or config.check.stages)
     apis = _apis(config, root)
     if api is not None:
         chosen = tuple(a for a in apis if a.name == api)
@@ -56,7 +57,6 @@ def make_plan(
         apis = chosen
     for each in apis:
         _check_api(each, config)
-    wanted = check_stages(stages or config.check.stages)
     chosen_base = resolve_base(base or config.check.base, root)
     return Plan(apis, wanted, chosen_base, fast, out or config.check.out, root)
 

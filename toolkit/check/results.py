@@ -40,6 +40,9 @@ class StageResult:
     # report's detailed sections
     payload: Any = None
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. fuzz replay paths
+    # it could not run for a usage or configuration error found only when it ran (a
+    # provider without its generated package): the run exits 2 after writing the report
+    usage_error: bool = False
 
     @property
     def failures(self) -> int:
@@ -55,6 +58,10 @@ class CheckResult:
     @property
     def failed(self) -> bool:
         return any(stage.status is Status.FAILED for stage in self.stages)
+
+    @property
+    def usage_error(self) -> bool:
+        return any(stage.usage_error for stage in self.stages)
 
     def count(self, status: Status) -> int:
         return sum(1 for stage in self.stages if stage.status is status)

@@ -9,7 +9,7 @@ from toolkit.check.plan import Plan
 from toolkit.check.results import Case, CheckResult, StageResult, Status
 from toolkit.check.stages import STAGES, Context
 from toolkit.config import Config
-from toolkit.errors import ToolkitError
+from toolkit.errors import ToolkitError, UsageError
 
 # (api, stage, None) when a stage starts; (api, stage, result) when it ends
 Listener = Callable[[str, str, StageResult | None], None]
@@ -17,7 +17,8 @@ Listener = Callable[[str, str, StageResult | None], None]
 
 def run_check(plan: Plan, config: Config, listener: Listener | None = None) -> CheckResult:
     """Every stage runs even after another failed (one report shows everything); a stage
-    that raises a toolkit error failed with that error as its reason."""
+    that raises a toolkit error failed with that error as its reason (a usage or config
+    error among them makes the run exit 2)."""
     started = time.perf_counter()
     result = CheckResult(root=str(plan.root))
     for api in plan.apis:
@@ -37,6 +38,7 @@ def run_check(plan: Plan, config: Config, listener: Listener | None = None) -> C
                     text,
                     [Case(stage, False, text, error.location)],
                     reason=text,
+                    usage_error=isinstance(error, UsageError),
                 )
                 if stage == "start":
                     context.started = False

@@ -75,7 +75,7 @@ def check(
         write_atomic(plan.out / name, render(result))
     click.echo(render_check_text(result, color=color), nl=False)
     click.echo(f"report: {plan.out / 'report.html'} (and junit.xml, report.json, sarif.json)")
-    raise SystemExit(1 if result.failed else 0)
+    raise SystemExit(2 if result.usage_error else 1 if result.failed else 0)
 
 
 class _Display:
