@@ -14,6 +14,7 @@ from toolkit.cli.contract import contract
 from toolkit.cli.diff import diff
 from toolkit.cli.fuzz import fuzz
 from toolkit.cli.generate import generate
+from toolkit.cli.init import init
 from toolkit.cli.lint import lint
 from toolkit.cli.mock import mock
 from toolkit.cli.serve import serve
@@ -47,6 +48,7 @@ cli.add_command(contract)
 cli.add_command(mock)
 cli.add_command(diff)
 cli.add_command(check)
+cli.add_command(init)
 
 
 def main() -> None:
