@@ -25,7 +25,7 @@ word-break:break-all;margin:.3rem 0}
 .finding{border:1px solid #e6c3bf;border-left:4px solid #c0392b;border-radius:4px;
 margin:.7rem 0;padding:.4rem .8rem}.where{color:#4a5468;font-family:monospace}
 svg text{font:12px system-ui,sans-serif;fill:#1d2330}
-.note{color:#4a5468}
+.note{color:#4a5468}details summary{cursor:pointer;color:#4a5468}
 """
 
 
@@ -131,11 +131,21 @@ def _failures(stages: list[dict[str, Any]]) -> str:
                 f"<p><b>{escape(case['name'])}</b><br>{escape(case['message'])}</p>"
                 + (f"<p class='where'>{escape(where)}</p>" if where else "")
                 + (f"<pre>{escape(case['snippet'])}</pre>" if case["snippet"] else "")
-                + (f"<pre>{escape(case['detail'])}</pre>" if case["detail"] else "")
+                + _detail(case["detail"])
                 + "</div>"
             )
     body = "".join(parts) or "<p>None: every stage that ran passed.</p>"
     return "<h2>Failures and skipped stages</h2>" + body
+
+
+def _detail(text: str, shown: int = 12) -> str:
+    """Short details inline; a long one (a stale file's diff) folded, its size in the fold."""
+    if not text:
+        return ""
+    lines = text.count("\n") + 1
+    if lines <= shown:
+        return f"<pre>{escape(text)}</pre>"
+    return f"<details><summary>{lines} lines</summary><pre>{escape(text)}</pre></details>"
 
 
 def _fuzz(stages: list[dict[str, Any]]) -> str:
