@@ -223,8 +223,8 @@ def _header(
 
 def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
     before, after = _alternatives(o.security), _alternatives(n.security)
-    if before == after:
-        return
+    if sorted(map(_canon, before)) == sorted(map(_canon, after)):
+        return  # the same alternatives, perhaps reordered
     label = n.label
     public_before, public_after = not before or {} in before, not after or {} in after
     if public_before or public_after:
@@ -233,22 +233,32 @@ def _security(d: SchemaDiff, o: OperationView, n: OperationView) -> None:
         elif public_after and not public_before:
             d.add("security-relaxed", f"{label}: now public", o.pointer, n.pointer)
         return
-    # every old alternative must still be accepted, with no more scopes
+    # every old alternative must still be met by what its clients send: a new alternative
+    # with the same schemes or fewer, and no more scopes
     for alternative in before:
-        kept = [a for a in after if a.keys() == alternative.keys()]
-        if not kept:
+        if any(_meets(alternative, a) for a in after):
+            continue
+        fewer = [a for a in after if a.keys() <= alternative.keys()]
+        if not fewer:
             names = ", ".join(sorted(alternative)) or "none"
             message = f"{label}: credentials {names} no longer accepted"
             d.add("security-added", message, o.pointer, n.pointer)
             continue
-        needs = [
-            n for n, scopes in alternative.items() if kept and all(k[n] - scopes for k in kept)
-        ]
-        if needs:
-            message = f"{label}: {', '.join(sorted(needs))} needs more scopes"
-            d.add("security-scope-added", message, o.pointer, n.pointer)
-    if len(after) > len(before):
-        d.add("security-relaxed", f"{label}: accepts more credentials", o.pointer, n.pointer)
+        needs = sorted({k for a in fewer for k in a if a[k] - alternative[k]})
+        message = f"{label}: {', '.join(needs)} needs more scopes"
+        d.add("security-scope-added", message, o.pointer, n.pointer)
+    if any(not any(_meets(a, old) for old in before) for a in after):
+        message = f"{label}: accepts more credentials or needs fewer"
+        d.add("security-relaxed", message, o.pointer, n.pointer)
+
+
+def _meets(sent: Mapping[str, frozenset[str]], wanted: Mapping[str, frozenset[str]]) -> bool:
+    """Credentials that satisfy `sent` (its schemes, with its scopes) satisfy `wanted` too."""
+    return all(k in sent and scopes <= sent[k] for k, scopes in wanted.items())
+
+
+def _canon(alternative: Mapping[str, frozenset[str]]) -> list[tuple[str, list[str]]]:
+    return sorted((k, sorted(v)) for k, v in alternative.items())
 
 
 def _alternatives(value: Any) -> list[dict[str, frozenset[str]]]:

@@ -68,6 +68,11 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("property-added", C, "a property was added where that is compatible"),
     ("property-now-required", B, "a request property became required"),
     ("property-now-optional", B, "a response property is no longer always sent"),
+    (
+        "property-in-some-variants",
+        W,
+        "a response property that was always sent is required by only some oneOf/anyOf variants",
+    ),
     ("property-required-compatible", C, "a property's requiredness changed compatibly"),
     ("additional-properties-closed", B, "a request object no longer accepts other members"),
     ("additional-properties-opened", C, "an object accepts other members"),

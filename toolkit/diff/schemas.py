@@ -3,34 +3,41 @@
 A request schema is read by the server: narrowing it (a type, value, bound or property the
 old one accepted and the new one refuses) breaks clients. A response schema is read by the
 client: widening it (a value the old one never produced) breaks clients. Both sides are
-read through `$ref`s (moving a schema into a component, or renaming one, is no change),
-`allOf` parts merged (an `allOf` of one member is its member), 3.0 `nullable` and 3.1 type
-arrays alike. Each pair of schemas is compared once per direction (shared components,
-recursion).
+read as their meaning (shape.py: through `$ref`s, so moving a schema into a component or
+renaming one is no change; `allOf` parts merged; 3.0 `nullable` and 3.1 type arrays
+alike), and a member moved into `oneOf`/`anyOf` variants is looked for there. Each pair of
+schemas is compared once per direction (shared components, recursion).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any, TypeGuard
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 from toolkit import pointer as jp
 from toolkit.errors import Severity
 
 from .rules import RULES
+from .shape import (
+    LOWER,
+    MISSING,
+    UPPER,
+    Shape,
+    canon,
+    covers,
+    follow,
+    read_as,
+    shape_at,
+    tighter,
+    widths,
+)
 
-_ANY = None
 _SEVERITY = {rule: info.severity for rule, info in RULES.items()}
-_UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
-_LOWER = ("minimum", "minLength", "minItems", "minProperties")
-_MISSING = object()
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """What a change is about, for consumers' pacts: the operation (method, old path
     template), the side ("operation", "parameter", "request", "response", "header"), the
     response status, the parameter (location, name) and the member path in the body
@@ -44,6 +51,9 @@ class Where:
     trail: tuple[str, ...] = ()
 
 
+_NOWHERE = Where()
+
+
 @dataclass(frozen=True)
 class Change:
     rule: str
@@ -51,132 +61,7 @@ class Change:
     old: str | None  # JSON pointer into the old bundle (None: only on the new side)
     new: str | None
     operation: str = ""
-    where: Where = Where()
-
-
-@dataclass
-class Shape:
-    """A schema's meaning, `allOf` merged and references followed."""
-
-    pointer: str
-    types: frozenset[str] | None = None  # None: any type
-    nullable: bool = False
-    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)
-    required: set[str] = field(default_factory=set)
-    items: tuple[Any, str] | None = None
-    additional: Any = True  # True, False, or (schema, pointer)
-    enum: set[str] | None = None  # canonical JSON of each value
-    format: str | None = None
-    pattern: str | None = None
-    bounds: dict[str, tuple[float, bool]] = field(default_factory=dict)
-    default: Any = _MISSING
-    read_only: bool = False
-    write_only: bool = False
-    variants: list[tuple[Any, str]] = field(default_factory=list)
-    discriminator: str | None = None
-
-
-def shape(document: Mapping[str, Any], node: Any, pointer: str, legacy: bool) -> Shape:
-    node, pointer = _follow(document, node, pointer)
-    found = Shape(pointer)
-    _merge(found, document, node, pointer, legacy, 0)
-    if found.types is None and found.variants:  # `oneOf` of objects: an object
-        kinds: set[str] = set()
-        for variant, at in found.variants:
-            part = Shape(at)
-            _merge(part, document, *_follow(document, variant, at), legacy, 1)
-            if part.types is None:
-                return found
-            kinds |= part.types
-        found.types = frozenset(kinds)
-    return found
-
-
-def _follow(document: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
-    followed, at = jp.follow(document, node, pointer)
-    return (followed if followed is not None else {}), at
-
-
-def _merge(
-    into: Shape, document: Mapping[str, Any], node: Any, pointer: str, legacy: bool, depth: int
-) -> None:
-    if not isinstance(node, Mapping) or depth > 16:
-        return
-    for index, part in enumerate(node.get("allOf") or ()):
-        sub, at = _follow(document, part, jp.join(pointer, "allOf", index))
-        _merge(into, document, sub, at, legacy, depth + 1)
-    kind = node.get("type")
-    if isinstance(kind, str | list):
-        kinds = {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)}
-        if "null" in kinds:
-            into.nullable = True
-        kinds.discard("null")
-        into.types = frozenset(kinds) if into.types is None else into.types & kinds
-    if legacy and node.get("nullable") is True:
-        into.nullable = True
-    if "enum" in node and isinstance(node["enum"], list):
-        values = {_canon(v) for v in node["enum"]}
-        if _canon(None) in values:
-            into.nullable = True
-            values.discard(_canon(None))
-        into.enum = values if into.enum is None else into.enum & values
-    if "const" in node:
-        into.enum = {_canon(node["const"])}
-    for key in ("format", "pattern"):
-        if isinstance(node.get(key), str):
-            setattr(into, key, node[key])
-    for key in (*_UPPER, *_LOWER):
-        value = node.get(key)
-        if _number(value):
-            exclusive = (
-                key in ("maximum", "minimum")
-                and node.get("exclusiveMaximum" if key == "maximum" else "exclusiveMinimum") is True
-            )
-            into.bounds[key] = (float(value), exclusive)
-    for key, bound in (("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum")):
-        limit = node.get(key)
-        if _number(limit):  # 3.1: the exclusive bound is the number
-            into.bounds[bound] = (float(limit), True)
-    if "default" in node:
-        into.default = node["default"]
-    into.read_only = into.read_only or node.get("readOnly") is True
-    into.write_only = into.write_only or node.get("writeOnly") is True
-    properties = node.get("properties")
-    if isinstance(properties, Mapping):
-        for name, sub in properties.items():
-            into.properties[str(name)] = (sub, jp.join(pointer, "properties", str(name)))
-    if isinstance(node.get("required"), list):
-        into.required |= {str(n) for n in node["required"]}
-    if "items" in node and isinstance(node["items"], Mapping):
-        into.items = (node["items"], jp.join(pointer, "items"))
-    extra = node.get("additionalProperties")
-    if extra is False:
-        into.additional = False
-    elif isinstance(extra, Mapping):
-        into.additional = (extra, jp.join(pointer, "additionalProperties"))
-    for key in ("oneOf", "anyOf"):
-        if isinstance(node.get(key), list):
-            into.variants = [(v, jp.join(pointer, key, i)) for i, v in enumerate(node[key])]
-    disc = node.get("discriminator")
-    if isinstance(disc, Mapping) and isinstance(disc.get("propertyName"), str):
-        into.discriminator = disc["propertyName"]
-
-
-def _number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
-
-
-def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
-    """Every value of a `narrow` type is one of `wide`'s (number takes integers)."""
-    if wide is None:
-        return True
-    if narrow is None:
-        return False
-    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+    where: Where = _NOWHERE
 
 
 class SchemaDiff:
@@ -197,6 +82,7 @@ class SchemaDiff:
         self._seen: set[tuple[str, str, bool]] = set()
         # pair -> (first change, end, label, trail depth) of its findings
         self._memo: dict[tuple[str, str, bool], tuple[int, int, str, int]] = {}
+        self._shapes: dict[tuple[bool, str], Shape] = {}  # (new side?, pointer or $ref) -> shape
         self.operation = ""
         self.where = Where()
 
@@ -209,11 +95,22 @@ class SchemaDiff:
     def within(self, **fields: Any) -> Iterator[None]:
         """Findings made inside are about this place (those `Where` fields replaced)."""
         outer = self.where
-        self.where = replace(outer, **fields)
+        self.where = outer._replace(**fields)
         try:
             yield
         finally:
             self.where = outer
+
+    def _shape(self, new: bool, node: Any, pointer: str) -> Shape:
+        """A schema's shape on one side, each read once (trials share them)."""
+        ref = node.get("$ref") if isinstance(node, Mapping) else None
+        key = (new, ref if isinstance(ref, str) else pointer)  # "#/…" vs "/…": no clash
+        found = self._shapes.get(key)
+        if found is None:
+            document, legacy = (self.new, self.new_legacy) if new else (self.old, self.old_legacy)
+            found = shape_at(document, *follow(document, node, pointer), legacy)
+            self._shapes[key] = found
+        return found
 
     def _child(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str, step: str
@@ -225,8 +122,7 @@ class SchemaDiff:
     def compare(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, request: bool, label: str
     ) -> None:
-        o = shape(self.old, old, old_ptr, self.old_legacy)
-        n = shape(self.new, new, new_ptr, self.new_legacy)
+        o, n = self._shape(False, old, old_ptr), self._shape(True, new, new_ptr)
         key = (o.pointer, n.pointer, request)
         memo = self._memo.get(key)
         if memo is not None:  # compared before (a shared schema): its findings, here too
@@ -252,7 +148,7 @@ class SchemaDiff:
             message = change.message
             if message.startswith(first_label):
                 message = label + message[len(first_label) :]
-            where = replace(self.where, trail=(*self.where.trail, *change.where.trail[depth:]))
+            where = self.where._replace(trail=(*self.where.trail, *change.where.trail[depth:]))
             self.changes.append(
                 replace(change, message=message, operation=self.operation, where=where)
             )
@@ -266,7 +162,7 @@ class SchemaDiff:
 
     def _types(self, o: Shape, n: Shape, request: bool, label: str) -> None:
         if o.types != n.types:
-            fits = _covers(n.types, o.types) if request else _covers(o.types, n.types)
+            fits = covers(n.types, o.types) if request else covers(o.types, n.types)
             was, now = _types_text(o.types), _types_text(n.types)
             rule = "schema-type-widened" if fits else "schema-type-changed"
             self.add(rule, f"{label}: type {was} → {now}", o.pointer, n.pointer)
@@ -279,7 +175,7 @@ class SchemaDiff:
             self.add(rule, f"{label}: {now} null", o.pointer, n.pointer)
         if o.format != n.format:
             relaxed = n.format is None if request else o.format is None
-            ranks = _widths(o, n)
+            ranks = widths(o, n)
             if ranks is not None:  # integer/number widths: int32 < int64 = none
                 relaxed = ranks[1] >= ranks[0] if request else ranks[1] <= ranks[0]
             rule = "schema-format-relaxed" if relaxed else "schema-format-changed"
@@ -299,15 +195,15 @@ class SchemaDiff:
                 rule = "schema-enum-widened" if breaks else "schema-enum-compatible"
                 detail = f"may now be {_list(gained)}" if gained else "enum changed"
             self.add(rule, f"{label}: {detail}", o.pointer, n.pointer)
-        for key in (*_UPPER, *_LOWER):
+        for key in (*UPPER, *LOWER):
             before, after = o.bounds.get(key), n.bounds.get(key)
             if before == after:
                 continue
-            tighter = _tighter(key in _UPPER, before, after)
+            narrower = tighter(key in UPPER, before, after)
             if request:
-                rule = "schema-bound-tightened" if tighter else "schema-bound-compatible"
+                rule = "schema-bound-tightened" if narrower else "schema-bound-compatible"
             else:
-                rule = "schema-bound-compatible" if tighter else "schema-bound-relaxed"
+                rule = "schema-bound-compatible" if narrower else "schema-bound-relaxed"
             message = f"{label}: {key} {_bound(before)} → {_bound(after)}"
             self.add(rule, message, o.pointer, n.pointer)
         if o.pattern != n.pattern:
@@ -319,10 +215,10 @@ class SchemaDiff:
                 rule = "schema-pattern-changed"
             message = f"{label}: pattern {o.pattern or '(none)'} → {n.pattern or '(none)'}"
             self.add(rule, message, o.pointer, n.pointer)
-        if request and o.default is not _MISSING:  # a default added documents, changes nothing
-            was = _canon(o.default)
-            now = "(none)" if n.default is _MISSING else _canon(n.default)
-            if was != now:
+        if request and o.default is not MISSING:  # a default added documents, changes nothing
+            was = canon(o.default)
+            now = "(none)" if n.default is MISSING else canon(n.default)
+            if was != now and read_as(o.default, o.types) != read_as(n.default, n.types):
                 message = f"{label}: default {was} → {now}"
                 self.add("schema-default-changed", message, o.pointer, n.pointer)
         if (o.read_only, o.write_only) != (n.read_only, n.write_only):
@@ -331,17 +227,24 @@ class SchemaDiff:
 
     def _objects(self, o: Shape, n: Shape, request: bool, label: str) -> None:
         hidden = "read_only" if request else "write_only"  # members that do not travel
+        parts: list[Shape] | None = None  # the new variants, where members may have moved
         for name, (sub, at) in o.properties.items():
             if name in n.properties:
                 continue
-            if getattr(shape(self.old, sub, at, self.old_legacy), hidden):
+            if getattr(self._shape(False, sub, at), hidden):
+                continue
+            if parts is None:
+                parts = [self._shape(True, v, v_at) for v, v_at in n.variants]
+            if any(name in part.properties for part in parts):
+                if not request:  # a request's variants are judged by coverage (_variants)
+                    self._moved(name, (sub, at), o, n, parts, label)
                 continue
             rule = "request-property-removed" if request else "property-removed"
             self._at(name, rule, f"{_member(label, name)}: removed", at, n.pointer)
         for name, (sub, at) in n.properties.items():
             if name in o.properties:
                 continue
-            if getattr(shape(self.new, sub, at, self.new_legacy), hidden):
+            if getattr(self._shape(True, sub, at), hidden):
                 continue
             needed = request and name in n.required
             rule = "property-added-required" if needed else "property-added"
@@ -374,6 +277,25 @@ class SchemaDiff:
         if isinstance(o.additional, tuple) and isinstance(n.additional, tuple):
             (old_extra, old_at), (new_extra, new_at) = o.additional, n.additional
             self._child(old_extra, old_at, new_extra, new_at, request, f"{label}{{*}}", "*")
+
+    def _moved(
+        self, name: str, old: tuple[Any, str], o: Shape, n: Shape, parts: list[Shape], label: str
+    ) -> None:
+        """A response member now declared by the new `oneOf`/`anyOf` variants, not the object:
+        compared with each variant's; if it was always sent, is it still promised by all?"""
+        holders = [(j, part) for j, part in enumerate(parts) if name in part.properties]
+        for j, part in holders:
+            self._child(*old, *part.properties[name], False, _member(f"{label}<{j}>", name), name)
+        if name not in o.required or name in n.required:
+            return
+        promised = sum(name in part.required for _, part in holders)
+        if promised == len(parts):
+            return
+        rule = "property-now-optional" if promised == 0 else "property-in-some-variants"
+        state = (
+            "now optional" if promised == 0 else f"required in {promised} of {len(parts)} variants"
+        )
+        self._at(name, rule, f"{_member(label, name)}: {state}", old[1], n.pointer)
 
     def _variants(self, o: Shape, n: Shape, request: bool, label: str) -> None:
         if o.discriminator != n.discriminator and o.discriminator and n.discriminator:
@@ -437,7 +359,7 @@ class SchemaDiff:
         order = sorted(range(len(others)), key=lambda i: _component(*others[i]) != name)
         for index in order:
             trial = SchemaDiff(self.old, self.new, self.old_legacy, self.new_legacy, [])
-            trial.dry = True
+            trial.dry, trial._shapes = True, self._shapes
             old, new = (variant, others[index]) if old_side else (others[index], variant)
             try:
                 trial.compare(*old, *new, request, "")
@@ -454,31 +376,6 @@ class _BreakingFoundError(Exception):
 def _component(node: Any, pointer: str) -> str:
     ref = node.get("$ref") if isinstance(node, Mapping) else None
     return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else pointer
-
-
-_WIDTH = {"int32": 1, "int64": 2, "float": 1, "double": 2}
-
-
-def _widths(o: Shape, n: Shape) -> tuple[int, int] | None:
-    """Both formats as numeric widths (no format = the widest), when both are numeric."""
-    numeric = {"integer", "number"}
-    if not (o.types and n.types and o.types <= numeric and n.types <= numeric):
-        return None
-    if any(f is not None and f not in _WIDTH for f in (o.format, n.format)):
-        return None
-    return _WIDTH.get(o.format or "", 2), _WIDTH.get(n.format or "", 2)
-
-
-def _tighter(
-    upper: bool, before: tuple[float, bool] | None, after: tuple[float, bool] | None
-) -> bool:
-    if after is None:
-        return False
-    if before is None:
-        return True
-    if after[0] != before[0]:
-        return after[0] < before[0] if upper else after[0] > before[0]
-    return after[1] and not before[1]
 
 
 def _bound(value: tuple[float, bool] | None) -> str:
