@@ -16,6 +16,7 @@ from toolkit import pointer as jp
 UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
 LOWER = ("minimum", "minLength", "minItems", "minProperties")
 MISSING = object()
+_BOUNDS = (*UPPER, *LOWER)
 
 
 @dataclass
@@ -106,9 +107,9 @@ def _merge(
     for key in ("format", "pattern"):
         if isinstance(node.get(key), str):
             setattr(into, key, node[key])
-    for key in (*UPPER, *LOWER):
+    for key in _BOUNDS:
         value = node.get(key)
-        if number(value):
+        if value is not None and number(value):
             exclusive = (
                 key in ("maximum", "minimum")
                 and node.get("exclusiveMaximum" if key == "maximum" else "exclusiveMinimum") is True
@@ -124,8 +125,9 @@ def _merge(
     into.write_only = into.write_only or node.get("writeOnly") is True
     properties = node.get("properties")
     if isinstance(properties, Mapping):
+        prefix = f"{pointer}/properties/"
         for name, sub in properties.items():
-            into.properties[str(name)] = (sub, jp.join(pointer, "properties", str(name)))
+            into.properties[str(name)] = (sub, prefix + jp.escape(str(name)))
     if isinstance(node.get("required"), list):
         into.required |= {str(n) for n in node["required"]}
     if "items" in node and isinstance(node["items"], Mapping):
