@@ -58,9 +58,10 @@ def test_a_new_project_gets_everything_and_it_works(
     ]
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(cli, ["generate"]).exit_code == 0
-    checked = CliRunner().invoke(cli, ["check", "--stages", "lint,generated"])
+    checked = CliRunner().invoke(cli, ["check", "--fast", "--stages", "lint,generated,fuzz"])
     assert checked.exit_code == 0, checked.output
-    assert "passed: 2 passed, 0 failed, 0 skipped" in checked.output
+    assert "passed: 3 passed, 0 failed, 0 skipped" in checked.output
+    assert "against `ctk mock` (no app configured)" in checked.output  # no app yet
 
 
 def test_a_second_run_changes_nothing(tmp_path: Path) -> None:

@@ -217,19 +217,19 @@ def fuzz(ctx: Context) -> StageResult:
     from toolkit.verify.fuzz.target import resolve_target
 
     base = ctx.config.fuzz
-    target_given = ctx.api.app or base.app or base.impl or base.url or base.mock
-    if not target_given:
-        return ctx.skipped(
-            "fuzz", "no app to fuzz: set app in [[tool.ctk.check.apis]] or [tool.ctk.fuzz]"
-        )
+    own = base.spec is None or base.spec.resolve() == ctx.api.spec.resolve()
+    configured = own and bool(base.app or base.impl or base.url or base.mock)
+    # no implementation yet: fuzz `ctk mock SPEC`, which shows whether the contract is
+    # self-consistent (examples that fit their schemas, links that resolve)
+    mocked = not ctx.api.app and not configured
     changes: dict[str, Any] = {
         "spec": ctx.api.spec,
         "out": ctx.plan.out / ctx.api.name / "fuzz",
         "reports": (),
         "headers": ctx.api.headers or base.headers,
     }
-    if ctx.api.app:
-        changes.update(app=ctx.api.app, impl=None, url=None, mock=False)
+    if ctx.api.app or mocked:
+        changes.update(app=ctx.api.app, impl=None, url=None, mock=mocked)
     if ctx.plan.fast:
         changes["max_examples"] = ctx.config.check.fast_examples
     options = dataclasses.replace(base, **changes)
@@ -255,7 +255,8 @@ def fuzz(ctx: Context) -> StageResult:
     failed = result.failed(strict=options.strict)
     counts = {v: len(result.of(v)) for v in Verdict}
     summary = (
-        f"{result.cases} cases on {len(result.operations)} operations: "
+        ("against `ctk mock` (no app configured): " if mocked else "")
+        + f"{result.cases} cases on {len(result.operations)} operations: "
         f"{counts[Verdict.BUG]} bug(s), {counts[Verdict.CONTRACT]} contract defect(s), "
         f"{counts[Verdict.TOOL]} tool limitation(s)"
     )

@@ -14,28 +14,32 @@ END = "<!-- command-reference: end -->"
 WIDTH = 100
 
 
-def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name in group.list_commands(click.Context(group)):
-        command = group.get_command(click.Context(group), name)
+def _commands(context: click.Context) -> list[tuple[str, click.Command, click.Context]]:
+    """Every command under the group of `context`, each with the context it runs in (so
+    the group's settings, such as `-h` for help, show as they do on the command line)."""
+    group = context.command
+    assert isinstance(group, click.Group)
+    found: list[tuple[str, click.Command, click.Context]] = []
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         if command is None or command.hidden:
             continue
-        found.append((f"{prefix} {name}", command))
+        child = click.Context(
+            command, info_name=name, parent=context, terminal_width=WIDTH, max_content_width=WIDTH
+        )
         if isinstance(command, click.Group):
-            found.extend(_commands(command, f"{prefix} {name}"))
+            found.extend(_commands(child))
+        else:
+            found.append((child.command_path, command, child))
     return found
 
 
 def render_reference() -> str:
-    from toolkit.cli import cli
+    from toolkit.cli import CONTEXT, cli
 
+    root = click.Context(cli, info_name="ctk", **{**CONTEXT, "terminal_width": WIDTH})
     parts = [START, ""]
-    for name, command in _commands(cli, "ctk"):
-        if isinstance(command, click.Group):
-            continue
-        context = click.Context(
-            command, info_name=name, terminal_width=WIDTH, max_content_width=WIDTH
-        )
+    for name, command, context in _commands(root):
         parts += [f"### `{name}`", "", "```text", command.get_help(context), "```", ""]
     parts.append(END)
     return "\n".join(parts)
