@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -87,7 +88,7 @@ def test_the_pre_commit_hooks_are_ctk_commands() -> None:
     assert [h["id"] for h in hooks] == ["ctk-lint", "ctk-generate-check", "ctk-diff"]
     for hook in hooks:
         command = hook["entry"].split()
-        assert command[0] == "ctk" and command[1] in cli.commands, hook
+        assert command[0] == "ctk" and command[1] in cli.list_commands(click.Context(cli)), hook
 
 
 def test_bad_input_is_exit_2(tmp_path: Path) -> None:

@@ -2,29 +2,51 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from toolkit import __version__
+from toolkit.__main__ import refuse_missing_extra
 from toolkit.cli._common import handle_errors
-from toolkit.cli.bundle import bundle
-from toolkit.cli.check import check
-from toolkit.cli.contract import contract
-from toolkit.cli.diff import diff
-from toolkit.cli.fuzz import fuzz
-from toolkit.cli.generate import generate
-from toolkit.cli.init import init
-from toolkit.cli.lint import lint
-from toolkit.cli.mock import mock
-from toolkit.cli.serve import serve
+
+# name -> module holding the command of that name: imported only when it runs (or when
+# help lists it), so `ctk diff` does not pay for the generator, fuzzing or pact
+COMMANDS = {
+    "lint": "toolkit.cli.lint",
+    "bundle": "toolkit.cli.bundle",
+    "generate": "toolkit.cli.generate",
+    "serve": "toolkit.cli.serve",
+    "fuzz": "toolkit.cli.fuzz",
+    "contract": "toolkit.cli.contract",
+    "mock": "toolkit.cli.mock",
+    "diff": "toolkit.cli.diff",
+    "check": "toolkit.cli.check",
+    "init": "toolkit.cli.init",
+}
 
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class _Group(click.Group):
-    """Maps toolkit errors raised by any command to exit code 2 with a located message."""
+    """Maps toolkit errors raised by any command to exit code 2 with a located message;
+    loads each command's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        try:
+            module = importlib.import_module(COMMANDS[cmd_name])
+        except ModuleNotFoundError as exc:
+            refuse_missing_extra(exc)
+        command = getattr(module, cmd_name)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         with handle_errors():
@@ -38,18 +60,6 @@ def cli() -> None:
 
     Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error.
     """
-
-
-cli.add_command(lint)
-cli.add_command(bundle)
-cli.add_command(generate)
-cli.add_command(serve)
-cli.add_command(fuzz)
-cli.add_command(contract)
-cli.add_command(mock)
-cli.add_command(diff)
-cli.add_command(check)
-cli.add_command(init)
 
 
 def main() -> None:
