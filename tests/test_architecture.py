@@ -137,3 +137,11 @@ def test_the_pact_parser_is_part_of_loading() -> None:
     for path in (PACKAGE / "load" / "pact").rglob("*.py"):
         for imported in imports_of(path):
             assert stage_of(imported) in ("load", "core"), f"{path.name} imports {imported}"
+
+
+def test_every_folder_is_a_regular_package() -> None:
+    """A folder without __init__.py is a namespace package: an editable install then puts a
+    path-hook placeholder on sys.path, which importlib.metadata opens relative to the working
+    directory (a read outside the spec's folder, tests/hostile)."""
+    folders = [p for p in PACKAGE.rglob("*") if p.is_dir() and p.name != "__pycache__"]
+    assert [str(p) for p in folders if not (p / "__init__.py").is_file()] == []
