@@ -1,1 +1,2 @@
-"""Files `ctk init` writes (a package, not a namespace: an editable install then adds no path hook)."""
+"""Files `ctk init` writes. A package, not a namespace: an editable install then puts
+no path-hook placeholder on sys.path."""
