@@ -252,6 +252,10 @@ class SchemaDiff:
             self._at(name, rule, f"{_member(label, name)}: {state}", o.pointer, at)
         for name in sorted(set(o.properties) & set(n.properties)):
             (old_sub, old_at), (new_sub, new_at) = o.properties[name], n.properties[name]
+            if getattr(self._shape(False, old_sub, old_at), hidden) and getattr(
+                self._shape(True, new_sub, new_at), hidden
+            ):
+                continue  # it does not travel this way, before or after: nothing it has matters
             was, now = name in o.required, name in n.required
             if was != now:
                 if request:
