@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ class Context:
     plan: Plan
     config: Config
     started: bool | None = None  # did the app start (None: the start stage did not run)
-    notes: list[str] = field(default_factory=list)
+    located: Any = None  # the spec loaded and bundled once, for start and drift
 
     def result(self, stage: str, status: Status, summary: str, **more: Any) -> StageResult:
         return StageResult(self.api.name, stage, status, summary, **more)
@@ -185,6 +185,7 @@ def start(ctx: Context) -> StageResult:
 def _probe_gets(base: str, document: Any, headers: dict[str, str]) -> list[Case]:
     """GET every operation that needs no parameters: its status must be documented."""
     from toolkit.check.drift import call
+    from toolkit.verify.apps import documents
 
     cases = []
     for pointer, (method, path, op) in _operations(document.data).items():
@@ -194,8 +195,7 @@ def _probe_gets(base: str, document: Any, headers: dict[str, str]) -> list[Case]
         if method != "get" or "{" in path or required:
             continue
         status, _, _ = call(base, "GET", path, headers, 10.0)
-        documented = {str(code).upper() for code in op.get("responses", {})}
-        ok = bool(documented & {str(status), f"{str(status)[0]}XX", "DEFAULT"})
+        ok = documents(op, status)
         message = f"GET {path} answered {status}" + (
             "" if ok else ", which the spec does not document"
         )
@@ -416,8 +416,10 @@ def _drift_key(item: DriftItem) -> tuple[bool, str, str]:
 def _document(ctx: Context) -> Any:
     from toolkit.load import bundle_document, load_document
 
-    document = load_document(ctx.api.spec, ctx.config.load)
-    return _Located(document, bundle_document(document).data)
+    if ctx.located is None:
+        document = load_document(ctx.api.spec, ctx.config.load)
+        ctx.located = _Located(document, bundle_document(document).data)
+    return ctx.located
 
 
 @dataclass(frozen=True, slots=True)

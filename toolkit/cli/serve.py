@@ -17,6 +17,7 @@ from toolkit.errors import Location, UsageError
 from toolkit.model.build import METHODS
 from toolkit.verify.apps import (
     check_serves,
+    documents,
     limits_summary,
     log_config,
     options_app,
@@ -66,9 +67,7 @@ def _probe_gets(base: str, document: dict[str, Any], spec: Path) -> tuple[int, i
                     status = response.status
             except urllib.error.HTTPError as error:
                 status = error.code
-            documented = {str(code).upper() for code in op.get("responses", {})}
-            ranged = f"{str(status)[0]}XX"
-            if not documented & {str(status), ranged, "DEFAULT"}:
+            if not documents(op, status):
                 raise UsageError(
                     f"GET {path} answered {status}, which the spec does not document",
                     Location(str(spec)),

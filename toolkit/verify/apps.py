@@ -273,3 +273,9 @@ def secured_schemes(document: Any, bundle: Any) -> list[str]:
             for name, _ in alternative
         }
     )
+
+
+def documents(operation: dict[str, Any], status: int) -> bool:
+    """Whether the operation's responses cover `status`: exactly, by its range, or default."""
+    keys = {str(code).upper() for code in operation.get("responses", {})}
+    return bool(keys & {str(status), f"{str(status)[0]}XX", "DEFAULT"})
